@@ -1,0 +1,132 @@
+/**
+ * Payloads passed between pipeline stages (Step Functions states in AWS, function calls in the CLI).
+ * They carry only run ids, S3 keys and counts, never customer values, so execution history holds no PII.
+ */
+
+export interface SourceInput {
+  /** Source name, [a-z0-9_-]{1,40}; also the prefix of record keys. */
+  name: string;
+  /** s3://bucket/key of the CSV export. */
+  uri: string;
+  /** s3://bucket/key of the mapping JSON. */
+  mappingUri: string;
+}
+
+export interface RunInput {
+  runId: string;
+  sources: SourceInput[];
+}
+
+export interface IngestEvent {
+  runId: string;
+  source: SourceInput;
+}
+
+export interface IngestResult {
+  source: string;
+  company: string;
+  rowsRead: number;
+  rowsRejected: number;
+  recordsKey: string;
+  rejectsKey: string;
+}
+
+export interface PlanEvent {
+  runId: string;
+  ingested: IngestResult[];
+}
+
+/** One bounded slice of records sharing blocking keys; a Distributed Map item. */
+export interface PartitionRef {
+  runId: string;
+  partition: number;
+  key: string;
+}
+
+export interface PlanResult {
+  runId: string;
+  records: number;
+  partitions: PartitionRef[];
+}
+
+export interface CompareResult {
+  partition: number;
+  pairs: number;
+}
+
+export interface TrainEvent {
+  runId: string;
+}
+
+export interface TrainResult {
+  runId: string;
+  modelKey: string;
+  matchWeightThreshold: number;
+}
+
+export interface ScoreResult {
+  partition: number;
+  links: number;
+  reviewPairs: number;
+}
+
+export interface ClusterEvent {
+  runId: string;
+}
+
+/** A chunk of clusters to turn into profiles and publish; a Distributed Map item. */
+export interface ChunkRef {
+  runId: string;
+  chunk: number;
+  key: string;
+}
+
+export interface ClusterResult {
+  runId: string;
+  clusters: number;
+  chunks: ChunkRef[];
+}
+
+export interface PublishResult {
+  chunk: number;
+  profiles: number;
+}
+
+export interface ReportEvent {
+  runId: string;
+}
+
+export interface ReportResult {
+  runId: string;
+  reportPrefix: string;
+}
+
+export interface FinalizeEvent {
+  runId: string;
+}
+
+export interface FinalizeResult {
+  runId: string;
+  status: 'succeeded';
+}
+
+export interface MarkFailedEvent {
+  runId: string;
+  /** The Catch's error object ({ Error, Cause }) from Step Functions. */
+  error: { Error?: string; Cause?: string };
+}
+
+/** The names of the pipeline stages, in order; also the Lambda handler file names under lambdas/handlers/. */
+export const STAGES = [
+  'ingest',
+  'plan',
+  'compare',
+  'train',
+  'score',
+  'cluster',
+  'publish',
+  'report',
+  'finalize',
+  'mark-failed',
+] as const;
+export type StageName = (typeof STAGES)[number];

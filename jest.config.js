@@ -6,5 +6,4 @@ module.exports = {
   transform: { '^.+\\.tsx?$': ['@swc/jest', {}] },
   testTimeout: 120000,
   setupFiles: ['<rootDir>/test/setup/polyfills.ts'],
-  globalSetup: '<rootDir>/test/setup/global-setup.ts',
 };

@@ -1,0 +1,207 @@
+import type { MatchFeatures } from './features';
+
+/**
+ * Blocking rules in Splink's sense: each is an equality join on a derived key, and only records sharing a key are
+ * compared. A record may have several keys for one rule (two emails). The rules' candidate pairs are unioned
+ * without duplicates: a pair belongs to the first rule (in rule order) under which it shares a block key, and to
+ * the smallest shared key within that rule, so every partition can decide ownership locally.
+ */
+export interface BlockingRule {
+  name: string;
+  description: string;
+  keys(record: MatchFeatures): string[];
+  /** Splits an oversized block: appended to the key for the records of a block larger than the size cap. */
+  refine(record: MatchFeatures): string;
+}
+
+const one = (value: string | null): string[] => (value === null ? [] : [value]);
+const both = (a: string | null, b: string | null): string[] => (a === null || b === null ? [] : [`${a}|${b}`]);
+const refineByNameAndYear = (r: MatchFeatures): string => `${r.firstSound ?? '-'}|${r.dobYear ?? '-'}`;
+const refineByBirthDate = (r: MatchFeatures): string => r.dob ?? r.firstSound ?? '-';
+
+export function defaultBlockingRules(identifiers: readonly string[]): BlockingRule[] {
+  const identifierRules = [...identifiers].sort().map(
+    (identifier): BlockingRule => ({
+      name: `same_${identifier}`,
+      description: `same identifier "${identifier}"`,
+      keys: (r) => one(r.identifiers[identifier] ?? null),
+      refine: refineByNameAndYear,
+    }),
+  );
+  return [
+    { name: 'same_email', description: 'same email (provider rules applied)', keys: (r) => [...r.emails], refine: refineByBirthDate },
+    { name: 'same_phone', description: 'same phone (E.164)', keys: (r) => [...r.phones], refine: refineByNameAndYear },
+    ...identifierRules,
+    {
+      name: 'same_name',
+      description: 'same canonical first name and surname',
+      keys: (r) => both(r.firstCanonical, r.lastCompact),
+      refine: refineByBirthDate,
+    },
+    {
+      name: 'surname_sound_birth_year',
+      description: 'same surname sound (Double Metaphone) and birth year',
+      keys: (r) => both(r.lastSound, r.dobYear),
+      refine: (r) => r.firstSound ?? '-',
+    },
+    {
+      name: 'first_sound_birth_date',
+      description: 'same first-name sound and date of birth',
+      keys: (r) => both(r.firstSound, r.dob),
+      refine: (r) => r.postcode ?? '-',
+    },
+    {
+      name: 'birth_date_postcode',
+      description: 'same date of birth and postcode',
+      keys: (r) => both(r.dob, r.postcode),
+      refine: (r) => r.firstSound ?? '-',
+    },
+    {
+      name: 'first_sound_postcode',
+      description: 'same first-name sound and postcode',
+      keys: (r) => both(r.firstSound, r.postcode),
+      refine: (r) => r.lastSound ?? '-',
+    },
+    {
+      name: 'same_house',
+      description: 'same house number, street and postcode',
+      keys: (r) =>
+        r.houseNumber === null || r.street === null || r.postcode === null ? [] : [`${r.houseNumber}|${r.street}|${r.postcode}`],
+      refine: (r) => r.lastSound ?? '-',
+    },
+  ];
+}
+
+/** Per record, per rule, the effective block keys after refining oversized blocks, sorted and unique. */
+export type BlockKeys = string[][];
+
+export interface BlockingOptions {
+  /** Blocks larger than this are split with the rule's refine key. */
+  maxBlockSize: number;
+  /** Blocks still larger after refinement are compared only within a sliding window of this many records. */
+  windowSize: number;
+}
+
+export const DEFAULT_BLOCKING_OPTIONS: BlockingOptions = { maxBlockSize: 400, windowSize: 60 };
+
+export interface RuleStats {
+  rule: string;
+  description: string;
+  pairs: number;
+  blocks: number;
+  largestBlock: number;
+  /** Blocks over the size cap that were split by the refine key. */
+  refinedBlocks: number;
+  /** Blocks still over the cap after refinement, compared only within a sliding window. */
+  windowedBlocks: number;
+}
+
+/**
+ * Counts block sizes and returns each record's effective keys. Runs over all records once (the plan step), but holds
+ * only key counts, not records.
+ */
+export function effectiveBlockKeys(
+  records: readonly MatchFeatures[],
+  rules: readonly BlockingRule[],
+  options: BlockingOptions = DEFAULT_BLOCKING_OPTIONS,
+): { keys: BlockKeys[]; refinedBlocks: number[] } {
+  const counts = rules.map(() => new Map<string, number>());
+  const raw = records.map((record) => rules.map((rule) => [...new Set(rule.keys(record))].sort()));
+  for (const recordKeys of raw)
+    recordKeys.forEach((keys, r) => {
+      for (const key of keys) counts[r].set(key, (counts[r].get(key) ?? 0) + 1);
+    });
+  const refinedBlocks = rules.map((_, r) => {
+    let n = 0;
+    for (const size of counts[r].values()) if (size > options.maxBlockSize) n++;
+    return n;
+  });
+  const keys = raw.map((recordKeys, i) =>
+    recordKeys.map((ruleKeys, r) => {
+      const refined = ruleKeys.map((key) =>
+        (counts[r].get(key) ?? 0) > options.maxBlockSize ? `${key}#${rules[r].refine(records[i])}` : key,
+      );
+      return [...new Set(refined)].sort();
+    }),
+  );
+  return { keys, refinedBlocks };
+}
+
+function sharesAnyKey(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length === 0 || b.length === 0) return false;
+  for (const x of a) for (const y of b) if (x === y) return true;
+  return false;
+}
+
+function sharesSmallerKey(a: readonly string[], b: readonly string[], key: string): boolean {
+  for (const x of a) {
+    if (x >= key) break;
+    if (b.includes(x)) return true;
+  }
+  return false;
+}
+
+/** Candidate pairs as parallel arrays of record indices (left < right) with the rule that produced each pair. */
+export interface CandidatePairs {
+  left: number[];
+  right: number[];
+  rule: number[];
+}
+
+/**
+ * Generates the deduplicated candidate pairs. `owns(rule, key)` says whether this caller is responsible for a block
+ * (a partition owns the blocks whose key hashes to it; an in-memory run owns all of them).
+ */
+export function candidatePairs(
+  keys: readonly BlockKeys[],
+  rules: readonly BlockingRule[],
+  options: BlockingOptions = DEFAULT_BLOCKING_OPTIONS,
+  owns: (rule: number, key: string) => boolean = () => true,
+): { pairs: CandidatePairs; stats: RuleStats[] } {
+  const pairs: CandidatePairs = { left: [], right: [], rule: [] };
+  const stats: RuleStats[] = rules.map((rule) => ({
+    rule: rule.name,
+    description: rule.description,
+    pairs: 0,
+    blocks: 0,
+    largestBlock: 0,
+    refinedBlocks: 0,
+    windowedBlocks: 0,
+  }));
+  rules.forEach((_, r) => {
+    const blocks = new Map<string, number[]>();
+    keys.forEach((recordKeys, i) => {
+      for (const key of recordKeys[r]) {
+        if (!owns(r, key)) continue;
+        const block = blocks.get(key);
+        if (block) block.push(i);
+        else blocks.set(key, [i]);
+      }
+    });
+    const blockKeys = [...blocks.keys()].sort();
+    for (const key of blockKeys) {
+      const members = blocks.get(key) as number[];
+      if (members.length < 2) continue;
+      stats[r].blocks++;
+      stats[r].largestBlock = Math.max(stats[r].largestBlock, members.length);
+      const window = members.length > options.maxBlockSize ? options.windowSize : members.length;
+      if (members.length > options.maxBlockSize) stats[r].windowedBlocks++;
+      for (let x = 0; x < members.length; x++) {
+        const i = members[x];
+        const end = Math.min(members.length, x + window);
+        for (let y = x + 1; y < end; y++) {
+          const j = members[y];
+          if (sharesSmallerKey(keys[i][r], keys[j][r], key)) continue;
+          let earlier = false;
+          for (let q = 0; q < r && !earlier; q++) earlier = sharesAnyKey(keys[i][q], keys[j][q]);
+          if (earlier) continue;
+          pairs.left.push(i < j ? i : j);
+          pairs.right.push(i < j ? j : i);
+          pairs.rule.push(r);
+          stats[r].pairs++;
+        }
+      }
+    }
+  });
+  return { pairs, stats };
+}

@@ -1,0 +1,219 @@
+import { jaroWinkler } from '../similarity/jaro-winkler';
+import { damerauLevenshtein } from '../similarity/levenshtein';
+import type { MatchFeatures } from './features';
+
+/**
+ * Comparisons in Splink's sense: each compares one aspect of two records and returns a comparison level.
+ * Level 0 is always the null level (no evidence either way); the others run from the strongest agreement down to
+ * "all other". A level marked `decisive` is a clearly-different finding (twins' first names, father and son's
+ * suffixes or birth dates): it vetoes a link however much else agrees, because those records share a household.
+ */
+export interface ComparisonLevel {
+  label: string;
+  isNull?: true;
+  /** Exact-match level whose weight is adjusted by the term frequency of the shared value. */
+  termFrequency?: TermFrequencyColumn;
+  decisive?: true;
+}
+
+export type TermFrequencyColumn = 'first' | 'last' | 'city';
+
+export interface Comparison {
+  name: string;
+  description: string;
+  levels: readonly ComparisonLevel[];
+  /** The level of a pair; must be cheap, it runs for every candidate pair. */
+  level(a: MatchFeatures, b: MatchFeatures): number;
+}
+
+const NULL_LEVEL: ComparisonLevel = { label: 'null', isNull: true };
+
+function sharesAny(a: readonly string[], b: readonly string[]): boolean {
+  for (const x of a) for (const y of b) if (x === y) return true;
+  return false;
+}
+
+function isInitialOf(initial: string, name: string): boolean {
+  return initial.length === 1 && name.charCodeAt(0) === initial.charCodeAt(0);
+}
+
+export const firstNameComparison: Comparison = {
+  name: 'first_name',
+  description: 'Given name: exact, swapped with surname, nickname, Jaro-Winkler bands, initial or middle name',
+  levels: [
+    NULL_LEVEL,
+    { label: 'exact', termFrequency: 'first' },
+    { label: 'swapped with surname' },
+    { label: 'nickname of the same name' },
+    { label: 'Jaro-Winkler >= 0.92' },
+    { label: 'Jaro-Winkler >= 0.80' },
+    { label: 'initial or middle name' },
+    { label: 'all other', decisive: true },
+  ],
+  level(a, b) {
+    if (a.first === null || b.first === null) return 0;
+    if (a.first === b.first) return 1;
+    if (a.last !== null && a.first === b.last && a.last === b.first) return 2;
+    if (sharesAny(a.firstCanonicals, b.firstCanonicals)) return 3;
+    const similarity = jaroWinkler(a.first, b.first);
+    if (similarity >= 0.92) return 4;
+    if (similarity >= 0.8) return 5;
+    if (isInitialOf(a.first, b.first) || isInitialOf(b.first, a.first)) return 6;
+    if ((a.middle !== null && a.middle === b.first) || (b.middle !== null && b.middle === a.first)) return 6;
+    return 7;
+  },
+};
+
+export const surnameComparison: Comparison = {
+  name: 'surname',
+  description: 'Surname (multi-part surnames compared without spaces): exact, swapped, Jaro-Winkler bands',
+  levels: [
+    NULL_LEVEL,
+    { label: 'exact', termFrequency: 'last' },
+    { label: 'swapped with given name' },
+    { label: 'Jaro-Winkler >= 0.92' },
+    { label: 'Jaro-Winkler >= 0.80 or one part of the other' },
+    { label: 'all other' },
+  ],
+  level(a, b) {
+    if (a.lastCompact === null || b.lastCompact === null) return 0;
+    if (a.lastCompact === b.lastCompact) return 1;
+    if (a.first !== null && a.first === b.last && a.last === b.first) return 2;
+    const similarity = jaroWinkler(a.lastCompact, b.lastCompact);
+    if (similarity >= 0.92) return 3;
+    if (similarity >= 0.8) return 4;
+    if (a.last !== null && b.last !== null && (a.last.split(' ').includes(b.last) || b.last.split(' ').includes(a.last)))
+      return 4;
+    return 5;
+  },
+};
+
+export const suffixComparison: Comparison = {
+  name: 'suffix',
+  description: 'Generational suffix (Jr, Sr, III): compared only when both records state one',
+  levels: [NULL_LEVEL, { label: 'same' }, { label: 'different', decisive: true }],
+  level(a, b) {
+    if (a.suffix === null || b.suffix === null) return 0;
+    return a.suffix === b.suffix ? 1 : 2;
+  },
+};
+
+export const dateOfBirthComparison: Comparison = {
+  name: 'date_of_birth',
+  description: 'Date of birth: exact, one digit off, day and month swapped, within a year',
+  levels: [
+    NULL_LEVEL,
+    { label: 'exact' },
+    { label: 'one character off' },
+    { label: 'day and month swapped' },
+    { label: 'within a year' },
+    { label: 'all other', decisive: true },
+  ],
+  level(a, b) {
+    if (a.dob === null || b.dob === null) return 0;
+    if (a.dob === b.dob) return 1;
+    if (damerauLevenshtein(a.dob, b.dob, 1) <= 1) return 2;
+    if (a.dobYear === b.dobYear && a.dob.slice(4, 6) === b.dob.slice(6, 8) && a.dob.slice(6, 8) === b.dob.slice(4, 6))
+      return 3;
+    if (a.dobDay !== null && b.dobDay !== null && Math.abs(a.dobDay - b.dobDay) <= 366) return 4;
+    return 5;
+  },
+};
+
+export const emailComparison: Comparison = {
+  name: 'email',
+  description: 'Email (provider rules applied): exact, same local part at another domain',
+  levels: [NULL_LEVEL, { label: 'exact' }, { label: 'same local part' }, { label: 'all other' }],
+  level(a, b) {
+    if (a.emails.length === 0 || b.emails.length === 0) return 0;
+    if (sharesAny(a.emails, b.emails)) return 1;
+    if (sharesAny(a.emailLocals, b.emailLocals)) return 2;
+    return 3;
+  },
+};
+
+export const phoneComparison: Comparison = {
+  name: 'phone',
+  description: 'Phone (E.164): exact, same last seven digits',
+  levels: [NULL_LEVEL, { label: 'exact' }, { label: 'same last 7 digits' }, { label: 'all other' }],
+  level(a, b) {
+    if (a.phones.length === 0 || b.phones.length === 0) return 0;
+    if (sharesAny(a.phones, b.phones)) return 1;
+    if (sharesAny(a.phoneLast7, b.phoneLast7)) return 2;
+    return 3;
+  },
+};
+
+function sameStreet(a: MatchFeatures, b: MatchFeatures): boolean {
+  return (
+    a.houseNumber !== null &&
+    a.houseNumber === b.houseNumber &&
+    a.street !== null &&
+    b.street !== null &&
+    (a.street === b.street || jaroWinkler(a.street, b.street) >= 0.9)
+  );
+}
+
+export const addressComparison: Comparison = {
+  name: 'address',
+  description: 'Address: same house (number, street, postcode), same number and street, same postcode',
+  levels: [
+    NULL_LEVEL,
+    { label: 'same house' },
+    { label: 'same number and street' },
+    { label: 'same postcode' },
+    { label: 'all other' },
+  ],
+  level(a, b) {
+    const aHasStreet = a.houseNumber !== null && a.street !== null;
+    const bHasStreet = b.houseNumber !== null && b.street !== null;
+    const bothPostcodes = a.postcode !== null && b.postcode !== null;
+    if (!(aHasStreet && bHasStreet) && !bothPostcodes) return 0;
+    const samePostcode = bothPostcodes && a.postcode === b.postcode;
+    if (sameStreet(a, b)) return samePostcode ? 1 : 2;
+    return samePostcode ? 3 : 4;
+  },
+};
+
+export const cityComparison: Comparison = {
+  name: 'city',
+  description: 'City or suburb: exact (term-frequency adjusted), Jaro-Winkler >= 0.90',
+  levels: [NULL_LEVEL, { label: 'exact', termFrequency: 'city' }, { label: 'Jaro-Winkler >= 0.90' }, { label: 'all other' }],
+  level(a, b) {
+    if (a.city === null || b.city === null) return 0;
+    if (a.city === b.city) return 1;
+    return jaroWinkler(a.city, b.city) >= 0.9 ? 2 : 3;
+  },
+};
+
+/** An identifier both companies hold (national id, loyalty number): exact or within one or two typos. */
+export function identifierComparison(identifier: string): Comparison {
+  return {
+    name: `id_${identifier}`,
+    description: `Identifier "${identifier}": exact, one typo, two typos`,
+    levels: [NULL_LEVEL, { label: 'exact' }, { label: 'one typo' }, { label: 'two typos' }, { label: 'all other' }],
+    level(a, b) {
+      const x = a.identifiers[identifier];
+      const y = b.identifiers[identifier];
+      if (x === undefined || y === undefined) return 0;
+      if (x === y) return 1;
+      const distance = damerauLevenshtein(x, y, 2);
+      return distance === 1 ? 2 : distance === 2 ? 3 : 4;
+    },
+  };
+}
+
+/** The default comparisons of a run, given the identifiers its mappings declare. */
+export function defaultComparisons(identifiers: readonly string[]): Comparison[] {
+  return [
+    firstNameComparison,
+    surnameComparison,
+    suffixComparison,
+    dateOfBirthComparison,
+    emailComparison,
+    phoneComparison,
+    addressComparison,
+    cityComparison,
+    ...[...identifiers].sort().map(identifierComparison),
+  ];
+}

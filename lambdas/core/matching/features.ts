@@ -1,0 +1,91 @@
+import type { CustomerRecord } from '../model/record';
+import { doubleMetaphone } from '../similarity/phonetic';
+
+/**
+ * The comparison view of a record: every value a comparison or blocking rule reads, derived once per record so the
+ * hot loop over millions of pairs only compares ready strings and numbers.
+ */
+export interface MatchFeatures {
+  /** Position in the run's record array; pairs refer to records by index. */
+  index: number;
+  key: string;
+  source: string;
+  company: string;
+  first: string | null;
+  firstCanonicals: readonly string[];
+  firstCanonical: string | null;
+  firstSound: string | null;
+  middle: string | null;
+  last: string | null;
+  /** Surname without spaces, hyphens and apostrophes: "van der berg" = "vanderberg". */
+  lastCompact: string | null;
+  lastSound: string | null;
+  suffix: string | null;
+  /** Date of birth as YYYYMMDD. */
+  dob: string | null;
+  dobYear: string | null;
+  /** Days since 1970-01-01, for "within a year". */
+  dobDay: number | null;
+  emails: readonly string[];
+  emailLocals: readonly string[];
+  phones: readonly string[];
+  phoneLast7: readonly string[];
+  houseNumber: string | null;
+  street: string | null;
+  postcode: string | null;
+  city: string | null;
+  identifiers: Readonly<Record<string, string>>;
+}
+
+const NON_LETTERS = /[^a-z]/g;
+
+function compact(value: string | null): string | null {
+  if (value === null) return null;
+  const result = value.replace(NON_LETTERS, '');
+  return result.length > 0 ? result : null;
+}
+
+function sound(value: string | null): string | null {
+  if (value === null) return null;
+  const code = doubleMetaphone(value);
+  return code.length > 0 ? code : value;
+}
+
+function dayNumber(iso: string): number | null {
+  const time = Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10)));
+  return Number.isFinite(time) ? Math.round(time / 86_400_000) : null;
+}
+
+export function toFeatures(record: CustomerRecord, index: number): MatchFeatures {
+  const { name, address } = record;
+  const lastCompact = compact(name.last);
+  const canonicals = name.firstCanonical ? [name.firstCanonical] : [];
+  const dob = record.dateOfBirth ? record.dateOfBirth.replace(/-/g, '') : null;
+  return {
+    index,
+    key: record.key,
+    source: record.source,
+    company: record.company,
+    first: name.first,
+    firstCanonicals: canonicals,
+    firstCanonical: name.firstCanonical,
+    firstSound: sound(compact(name.firstCanonical ?? name.first)),
+    middle: name.middle,
+    last: name.last,
+    lastCompact,
+    lastSound: sound(lastCompact),
+    suffix: name.suffix,
+    dob,
+    dobYear: dob ? dob.slice(0, 4) : null,
+    dobDay: record.dateOfBirth ? dayNumber(record.dateOfBirth) : null,
+    emails: record.emails,
+    emailLocals: record.emails.map((email) => email.slice(0, email.lastIndexOf('@'))),
+    phones: record.phones,
+    phoneLast7: record.phones.map((phone) => phone.slice(-7)),
+    houseNumber: address.number,
+    street: address.street,
+    postcode: address.postcode,
+    city: address.city,
+    identifiers: record.identifiers,
+  };
+}

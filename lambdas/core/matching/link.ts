@@ -1,0 +1,128 @@
+import type { CustomerRecord } from '../model/record';
+import { candidatePairs, DEFAULT_BLOCKING_OPTIONS, defaultBlockingRules, effectiveBlockKeys } from './blocking';
+import type { BlockingOptions, RuleStats } from './blocking';
+import { clusterRecords, DEFAULT_CLUSTER_OPTIONS, type ClusterOptions, type RefusedLink } from './cluster';
+import { addToHistogram, comparisonVectors } from './comparison-vectors';
+import { defaultComparisons, type Comparison } from './comparisons';
+import { sampleLevelCounts } from './estimate-u';
+import { toFeatures, type MatchFeatures } from './features';
+import { toProbability, type MatchModel } from './model';
+import { createScorer } from './score';
+import { computeTermFrequencies, type TermFrequencies } from './term-frequencies';
+import { DEFAULT_TRAINING_OPTIONS, trainModel, type TrainingOptions } from './train';
+
+/**
+ * The whole matching engine over records held in memory: features -> blocking -> comparison vectors -> u sampling
+ * -> EM -> scoring -> clustering. The pipeline stages run the same steps partition by partition.
+ */
+export interface LinkSettings {
+  seed: number;
+  uSamplePairs: number;
+  blocking: BlockingOptions;
+  training: TrainingOptions;
+  cluster: ClusterOptions;
+}
+
+export const DEFAULT_LINK_SETTINGS: LinkSettings = {
+  seed: 20261122,
+  uSamplePairs: 1_000_000,
+  blocking: DEFAULT_BLOCKING_OPTIONS,
+  training: DEFAULT_TRAINING_OPTIONS,
+  cluster: DEFAULT_CLUSTER_OPTIONS,
+};
+
+export interface ScoredPair {
+  left: number;
+  right: number;
+  rule: number;
+  weight: number;
+  probability: number;
+  decisive: boolean;
+  levels: number[];
+  contributions: number[];
+}
+
+export interface LinkResult {
+  model: MatchModel;
+  comparisons: Comparison[];
+  termFrequencies: TermFrequencies;
+  blocking: RuleStats[];
+  candidatePairs: number;
+  links: ScoredPair[];
+  review: ScoredPair[];
+  clearlyDifferent: ScoredPair[];
+  clusters: number[][];
+  refused: RefusedLink[];
+}
+
+export function identifierNames(records: readonly CustomerRecord[]): string[] {
+  const names = new Set<string>();
+  for (const record of records) for (const name of Object.keys(record.identifiers)) names.add(name);
+  return [...names].sort();
+}
+
+export function linkRecords(records: readonly CustomerRecord[], overrides: Partial<LinkSettings> = {}): LinkResult {
+  const settings = { ...DEFAULT_LINK_SETTINGS, ...overrides };
+  const features: MatchFeatures[] = records.map(toFeatures);
+  const identifiers = identifierNames(records);
+  const comparisons = defaultComparisons(identifiers);
+  const rules = defaultBlockingRules(identifiers);
+  const { keys, refinedBlocks } = effectiveBlockKeys(features, rules, settings.blocking);
+  const { pairs, stats } = candidatePairs(keys, rules, settings.blocking);
+  stats.forEach((s, r) => (s.refinedBlocks = refinedBlocks[r]));
+  const width = comparisons.length;
+  const vectors = comparisonVectors(comparisons, features, pairs.left, pairs.right);
+  const histogram = addToHistogram(new Map(), vectors, width);
+  const uSample = sampleLevelCounts(comparisons, features, settings.uSamplePairs, settings.seed);
+  const model = trainModel(comparisons, histogram, uSample, settings.training);
+  const termFrequencies = computeTermFrequencies(features);
+  const scorer = createScorer(model, comparisons, termFrequencies);
+  const links: ScoredPair[] = [];
+  const review: ScoredPair[] = [];
+  const clearlyDifferent: ScoredPair[] = [];
+  const contributions = new Float64Array(width);
+  for (let p = 0; p < pairs.left.length; p++) {
+    const offset = p * width;
+    const a = features[pairs.left[p]];
+    const b = features[pairs.right[p]];
+    const weight = scorer.weight(vectors, offset, a, b, contributions);
+    const decisive = scorer.decisive(vectors, offset);
+    // A clearly-different pair is kept (as a cannot-link) only when the records are otherwise alike enough that
+    // clustering could chain them together: twins, father and son, spouses. Keeping all would keep most pairs.
+    const relevant = decisive
+      ? scorer.weightWithoutDecisive(vectors, offset, weight, contributions) >= model.reviewWeightThreshold
+      : weight >= model.reviewWeightThreshold;
+    if (!relevant) continue;
+    const scored: ScoredPair = {
+      left: pairs.left[p],
+      right: pairs.right[p],
+      rule: pairs.rule[p],
+      weight,
+      probability: toProbability(weight),
+      decisive,
+      levels: Array.from(vectors.subarray(offset, offset + width)),
+      contributions: Array.from(contributions),
+    };
+    if (decisive) clearlyDifferent.push(scored);
+    else if (weight >= model.matchWeightThreshold) links.push(scored);
+    else review.push(scored);
+  }
+  const { clusters, refused } = clusterRecords(
+    records.length,
+    links,
+    clearlyDifferent.map((pair) => [pair.left, pair.right]),
+    settings.cluster,
+  );
+  return {
+    model,
+    comparisons,
+    termFrequencies,
+    blocking: stats,
+    candidatePairs: pairs.left.length,
+    links,
+    review,
+    clearlyDifferent,
+    clusters,
+    refused,
+  };
+}

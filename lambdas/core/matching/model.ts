@@ -1,0 +1,70 @@
+import type { Comparison } from './comparisons';
+
+/**
+ * A fitted Fellegi-Sunter model, serialisable as JSON: the report prints it and the screening step reuses it.
+ * Match weight of a pair = prior weight + the sum of its comparison levels' weights (+ term-frequency adjustments).
+ */
+export interface LevelParameters {
+  label: string;
+  /** P(level | match); null for the null level. */
+  m: number | null;
+  /** P(level | non-match); null for the null level. */
+  u: number | null;
+  /** log2(m / u); 0 for the null level. */
+  weight: number;
+  termFrequency?: string;
+  decisive?: true;
+}
+
+export interface ComparisonParameters {
+  name: string;
+  description: string;
+  levels: LevelParameters[];
+}
+
+export interface MatchModel {
+  comparisons: ComparisonParameters[];
+  /** Estimated share of candidate pairs that are matches (the prior among blocked pairs). */
+  lambda: number;
+  priorWeight: number;
+  matchProbabilityThreshold: number;
+  matchWeightThreshold: number;
+  reviewProbabilityThreshold: number;
+  reviewWeightThreshold: number;
+  training: {
+    randomPairsSampled: number;
+    candidatePairs: number;
+    emIterations: number;
+    emConverged: boolean;
+    thresholdRule: string;
+  };
+}
+
+export const PROBABILITY_FLOOR = 1e-6;
+
+export const toWeight = (probability: number): number =>
+  Math.log2(probability / (1 - probability));
+export const toProbability = (weight: number): number => {
+  const odds = Math.pow(2, weight);
+  return Number.isFinite(odds) ? odds / (1 + odds) : 1;
+};
+
+export function levelWeight(m: number, u: number): number {
+  return Math.log2(Math.max(m, PROBABILITY_FLOOR) / Math.max(u, PROBABILITY_FLOOR));
+}
+
+/** Builds level parameters from m and u arrays (index 0 = null level). */
+export function parametersFor(comparison: Comparison, m: readonly number[], u: readonly number[]): ComparisonParameters {
+  return {
+    name: comparison.name,
+    description: comparison.description,
+    levels: comparison.levels.map((level, l) => ({
+      label: level.label,
+      m: level.isNull ? null : m[l],
+      u: level.isNull ? null : u[l],
+      weight: level.isNull ? 0 : levelWeight(m[l], u[l]),
+      ...(level.termFrequency ? { termFrequency: level.termFrequency } : {}),
+      ...(level.decisive ? { decisive: true as const } : {}),
+    })),
+  };
+}

@@ -1,0 +1,45 @@
+import type { TermFrequencyColumn } from './comparisons';
+import type { MatchFeatures } from './features';
+
+/**
+ * Term frequencies: the share of records holding each value, so an exact match on a rare surname ("kowalczyk")
+ * weighs more than one on a common one ("smith"). Stored as counts so partial tables from partitions can be added.
+ */
+export interface TermFrequencyTable {
+  total: number;
+  counts: Record<string, number>;
+}
+
+export type TermFrequencies = Record<TermFrequencyColumn, TermFrequencyTable>;
+
+const COLUMNS: readonly TermFrequencyColumn[] = ['first', 'last', 'city'];
+
+export function termValue(record: MatchFeatures, column: TermFrequencyColumn): string | null {
+  return column === 'first' ? record.first : column === 'last' ? record.lastCompact : record.city;
+}
+
+export function emptyTermFrequencies(): TermFrequencies {
+  return { first: { total: 0, counts: {} }, last: { total: 0, counts: {} }, city: { total: 0, counts: {} } };
+}
+
+export function addTermFrequencies(into: TermFrequencies, record: MatchFeatures): void {
+  for (const column of COLUMNS) {
+    const value = termValue(record, column);
+    if (value === null) continue;
+    const table = into[column];
+    table.total++;
+    table.counts[value] = (table.counts[value] ?? 0) + 1;
+  }
+}
+
+export function computeTermFrequencies(records: readonly MatchFeatures[]): TermFrequencies {
+  const tables = emptyTermFrequencies();
+  for (const record of records) addTermFrequencies(tables, record);
+  return tables;
+}
+
+/** The share of records holding `value`, never below one record in the table (so unseen values stay finite). */
+export function termFrequency(table: TermFrequencyTable, value: string): number {
+  if (table.total === 0) return 1;
+  return Math.max(table.counts[value] ?? 1, 1) / table.total;
+}

@@ -169,6 +169,16 @@ describe('buildProfile: contact points', () => {
     expect(profile.bestEmail).toBe('bob.smith+shop@gmail.com');
   });
 
+  it('keeps the latest sighting whatever the record order', () => {
+    const profile = profileOf([
+      bobInA({ lastActivity: '2019-01-01', emails: ['bobsmith@gmail.com'], emailsDisplay: ['bob.smith@gmail.com'] }),
+      robertInB({ lastActivity: '2023-07-01', emails: ['bobsmith@gmail.com'], emailsDisplay: ['BobSmith@gmail.com'] }),
+    ]);
+    expect(profile.emails).toEqual([
+      { value: 'BobSmith@gmail.com', source: 'satellite', recordId: '123', date: '2023-07-01' },
+    ]);
+  });
+
   it('prefers contact points from relationships that have not ended, even when older', () => {
     const profile = profileOf([
       bobInA({ status: 'ended', emails: ['old@a.example'], emailsDisplay: ['old@a.example'], phones: ['+15550001111'] }),

@@ -25,6 +25,8 @@ export interface IngestEvent {
 export interface IngestResult {
   source: string;
   company: string;
+  /** Identifier names the source's mapping declares (comparisons and blocking rules depend on them). */
+  identifiers: string[];
   rowsRead: number;
   rowsRejected: number;
   recordsKey: string;

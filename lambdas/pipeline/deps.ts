@@ -1,0 +1,25 @@
+import type { LinkSettings } from '../core/matching/link';
+import type { ObjectStore } from '../storage/object-store';
+import type { ProfileStore, RunStore } from '../storage/profile-store';
+
+/** What every stage needs, built once per Lambda cold start or once per CLI command. */
+export interface PipelineDeps {
+  objects: ObjectStore;
+  profiles: ProfileStore;
+  runs: RunStore;
+  buckets: { input: string; work: string; reports: string };
+  settings: PipelineSettings;
+  /** The clock, injectable so tests and re-runs are deterministic. */
+  now: () => Date;
+}
+
+export interface PipelineSettings {
+  link: LinkSettings;
+  /** Target number of record slots (a record once per partition it is routed to) per partition job. */
+  recordsPerPartition: number;
+  /** Target number of profiles per publish chunk. */
+  profilesPerChunk: number;
+  staleAfterDays: number;
+  /** Date the run treats as today for staleness (ISO); defaults to the run's start date. */
+  asOf?: string;
+}

@@ -1,0 +1,68 @@
+import { PassThrough, type Readable } from 'node:stream';
+import type { ObjectRef, ObjectStore } from '../storage/object-store';
+
+/** Reads newline-delimited JSON from an object, one parsed value per line, without holding the whole object. */
+export async function* readNdjson<T>(objects: ObjectStore, ref: ObjectRef): AsyncGenerator<T> {
+  const stream = await objects.getStream(ref);
+  yield* parseNdjson<T>(stream);
+}
+
+export async function* parseNdjson<T>(stream: Readable): AsyncGenerator<T> {
+  const decoder = new TextDecoder('utf-8');
+  let buffered = '';
+  for await (const chunk of stream as AsyncIterable<Uint8Array | string>) {
+    buffered += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    let newline = buffered.indexOf('\n');
+    let start = 0;
+    while (newline !== -1) {
+      const line = buffered.slice(start, newline);
+      if (line.length > 0) yield JSON.parse(line) as T;
+      start = newline + 1;
+      newline = buffered.indexOf('\n', start);
+    }
+    buffered = buffered.slice(start);
+  }
+  buffered += decoder.decode();
+  if (buffered.trim().length > 0) yield JSON.parse(buffered) as T;
+}
+
+/**
+ * Writes newline-delimited JSON to an object as a stream (multipart upload), buffering a few hundred kilobytes at a
+ * time so memory stays bounded however many lines are written.
+ */
+export class NdjsonWriter {
+  private readonly stream = new PassThrough();
+  private readonly upload: Promise<void>;
+  private buffer: string[] = [];
+  private bufferedLength = 0;
+  count = 0;
+
+  constructor(objects: ObjectStore, ref: ObjectRef) {
+    this.upload = objects.putStream(ref, this.stream, 'application/x-ndjson');
+    // Surface upload errors on close(), not as unhandled rejections while lines are still being written.
+    this.upload.catch(() => undefined);
+  }
+
+  async write(value: unknown): Promise<void> {
+    const line = `${JSON.stringify(value)}\n`;
+    this.buffer.push(line);
+    this.bufferedLength += line.length;
+    this.count++;
+    if (this.bufferedLength >= 256 * 1024) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.buffer.length === 0) return;
+    const text = this.buffer.join('');
+    this.buffer = [];
+    this.bufferedLength = 0;
+    if (!this.stream.write(text)) await new Promise<void>((resolve) => this.stream.once('drain', resolve));
+  }
+
+  async close(): Promise<number> {
+    await this.flush();
+    this.stream.end();
+    await this.upload;
+    return this.count;
+  }
+}

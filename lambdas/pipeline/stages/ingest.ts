@@ -1,0 +1,74 @@
+import { InputFileError } from '../../core/errors';
+import { mapRow } from '../../core/ingest/map-row';
+import { readCsv } from '../../core/ingest/csv-reader';
+import { assertColumnsExist } from '../../core/model/mapping';
+import type { RejectedRow } from '../../core/model/record';
+import type { IngestEvent, IngestResult } from '../contracts';
+import type { PipelineDeps } from '../deps';
+import { NdjsonWriter } from '../ndjson';
+import { loadMapping, objectRef } from '../source-mapping';
+import { workKeys } from '../work-keys';
+
+/**
+ * Ingest one source: stream the CSV, check the mapping's columns against the header before any row, map and
+ * normalise each row, and write records and rejects (line + reason + raw row) to the work bucket.
+ * Every data row ends up in exactly one of the two files.
+ */
+export async function ingestSource(deps: PipelineDeps, event: IngestEvent): Promise<IngestResult> {
+  const { runId, source } = event;
+  const mapping = await loadMapping(deps.objects, source);
+  const input = await deps.objects.getStream(objectRef(source.uri, `input of source "${source.name}"`));
+  const recordsKey = workKeys.records(runId, source.name);
+  const rejectsKey = workKeys.rejects(runId, source.name);
+  const records = new NdjsonWriter(deps.objects, { bucket: deps.buckets.work, key: recordsKey });
+  const rejects = new NdjsonWriter(deps.objects, { bucket: deps.buckets.work, key: rejectsKey });
+  const seenIds = new Map<string, { line: number; raw: string }>();
+  const reject = (line: number, reason: string, raw: string): Promise<void> =>
+    rejects.write({ source: source.name, line, reason, raw } satisfies RejectedRow);
+  let header = false;
+  try {
+    for await (const event of readCsv(input, mapping)) {
+      if (event.kind === 'header') {
+        assertColumnsExist(mapping, event.columns, `mapping of source "${source.name}"`);
+        header = true;
+      } else if (event.kind === 'reject') {
+        await reject(event.line, event.reason, event.raw);
+      } else {
+        const mapped = mapRow(event.values, { mapping, source: source.name, line: event.line });
+        if (!mapped.ok) {
+          await reject(event.line, mapped.reason, event.raw);
+          continue;
+        }
+        const previous = seenIds.get(mapped.record.recordId);
+        if (previous) {
+          await reject(
+            event.line,
+            previous.raw === event.raw
+              ? `exact duplicate of line ${previous.line}`
+              : `duplicate record id (first seen on line ${previous.line})`,
+            event.raw,
+          );
+          continue;
+        }
+        seenIds.set(mapped.record.recordId, { line: event.line, raw: event.raw });
+        await records.write({ ...mapped.record, company: mapping.company });
+      }
+    }
+    if (!header) throw new InputFileError(`input of source "${source.name}" has no header row`);
+  } catch (error) {
+    await Promise.allSettled([records.close(), rejects.close()]);
+    throw error;
+  }
+  await records.close();
+  await rejects.close();
+  const rowsRejected = rejects.count;
+  return {
+    source: source.name,
+    company: mapping.company,
+    identifiers: Object.keys(mapping.columns.identifiers ?? {}).sort(),
+    rowsRead: records.count + rowsRejected,
+    rowsRejected,
+    recordsKey,
+    rejectsKey,
+  };
+}

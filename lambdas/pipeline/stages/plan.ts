@@ -1,0 +1,107 @@
+import { BlockSizeCounter, defaultBlockingRules, rawBlockKeys, refineBlockKeys } from '../../core/matching/blocking';
+import { defaultComparisons } from '../../core/matching/comparisons';
+import { sampleLevelCounts } from '../../core/matching/estimate-u';
+import { toFeatures, type MatchFeatures } from '../../core/matching/features';
+import { Reservoir } from '../../core/matching/reservoir';
+import { addTermFrequencies, emptyTermFrequencies } from '../../core/matching/term-frequencies';
+import type { CustomerRecord } from '../../core/model/record';
+import { hashString } from '../../core/random';
+import type { IngestResult, PartitionRef, PlanEvent, PlanResult } from '../contracts';
+import type { PipelineDeps } from '../deps';
+import { NdjsonWriter, readNdjson } from '../ndjson';
+import { workKeys } from '../work-keys';
+
+/** What the later stages need to know about the plan; stored in the work bucket, not passed in state. */
+export interface RunPlan {
+  runId: string;
+  sources: string[];
+  ingested: IngestResult[];
+  identifiers: string[];
+  records: number;
+  partitions: number;
+  refinedBlocks: number[];
+  /** The date the run treats as today (staleness), fixed once so every stage agrees. */
+  asOf: string;
+}
+
+/** A record as routed to a partition: its comparison view and its effective block keys per rule. */
+export interface PartitionLine {
+  features: MatchFeatures;
+  keys: string[][];
+}
+
+export const partitionOf = (rule: number, key: string, partitions: number): number =>
+  hashString(`${rule}|${key}`) % partitions;
+
+/**
+ * Plan: two streaming passes over the ingested records. The first counts block sizes, term frequencies and keeps a
+ * reservoir sample for u; the second routes every record to each partition that owns one of its blocks.
+ * Holds key counts and the sample, never the records themselves.
+ */
+export async function planPartitions(deps: PipelineDeps, event: PlanEvent): Promise<PlanResult> {
+  const { runId } = event;
+  const { link } = deps.settings;
+  const sources = event.ingested.map((result) => result.recordsKey);
+  const readRecords = async function* (): AsyncGenerator<MatchFeatures> {
+    let index = 0;
+    for (const key of sources)
+      for await (const record of readNdjson<CustomerRecord>(deps.objects, { bucket: deps.buckets.work, key }))
+        yield toFeatures(record, index++);
+  };
+
+  const identifiers = [...new Set(event.ingested.flatMap((result) => result.identifiers))].sort();
+  let records = 0;
+  let slots = 0;
+  const rules = defaultBlockingRules(identifiers);
+  const comparisons = defaultComparisons(identifiers);
+  const counter = new BlockSizeCounter(rules);
+  const termFrequencies = emptyTermFrequencies();
+  const reservoir = new Reservoir<MatchFeatures>(link.uSampleRecords, link.seed);
+  for await (const features of readRecords()) {
+    records++;
+    const raw = rawBlockKeys(features, rules);
+    counter.add(raw);
+    for (const keys of raw) slots += keys.length;
+    addTermFrequencies(termFrequencies, features);
+    reservoir.add(features);
+  }
+  const partitions = Math.max(1, Math.ceil(slots / deps.settings.recordsPerPartition));
+  const uSample = sampleLevelCounts(comparisons, reservoir.items, link.uSamplePairs, link.seed);
+
+  const writers = Array.from(
+    { length: partitions },
+    (_, p) => new NdjsonWriter(deps.objects, { bucket: deps.buckets.work, key: workKeys.partition(runId, p) }),
+  );
+  try {
+    for await (const features of readRecords()) {
+      const keys = refineBlockKeys(features, rawBlockKeys(features, rules), counter, rules, link.blocking);
+      const targets = new Set<number>();
+      keys.forEach((ruleKeys, r) => ruleKeys.forEach((key) => targets.add(partitionOf(r, key, partitions))));
+      for (const p of [...targets].sort((a, b) => a - b)) await writers[p].write({ features, keys } satisfies PartitionLine);
+    }
+  } finally {
+    await Promise.all(writers.map((writer) => writer.close()));
+  }
+
+  const plan: RunPlan = {
+    runId,
+    sources: event.ingested.map((result) => result.source),
+    ingested: event.ingested,
+    identifiers,
+    records,
+    partitions,
+    refinedBlocks: counter.oversizedBlocks(link.blocking.maxBlockSize),
+    asOf: deps.settings.asOf ?? deps.now().toISOString().slice(0, 10),
+  };
+  const put = (key: string, value: unknown): Promise<void> =>
+    deps.objects.putText({ bucket: deps.buckets.work, key }, JSON.stringify(value), 'application/json');
+  await put(workKeys.plan(runId), plan);
+  await put(workKeys.uSample(runId), uSample);
+  await put(workKeys.termFrequencies(runId), termFrequencies);
+  const refs: PartitionRef[] = Array.from({ length: partitions }, (_, partition) => ({
+    runId,
+    partition,
+    key: workKeys.partition(runId, partition),
+  }));
+  return { runId, records, partitions: refs };
+}

@@ -1,0 +1,85 @@
+import { csvRow } from '../../core/ingest/csv-writer';
+import type { ReportEvent, ReportResult } from '../contracts';
+import type { PipelineDeps } from '../deps';
+import { accountRows } from '../accounting';
+import { readNdjson } from '../ndjson';
+import { runProfiles, runRejects } from '../run-files';
+import { reportKeys, workKeys } from '../work-keys';
+import type { ClusterSummary } from './cluster';
+import { loadPlan } from './compare';
+import { loadModel, type LinkLine } from './score';
+import { REPORT_VERSION } from '../version';
+
+/**
+ * Report: the auditor's view of a run in the reports bucket: summary.json (inputs, row accounting, blocking,
+ * model, thresholds, clusters), matches.csv (every link and review-band pair with per-comparison levels and
+ * weights), members.csv (record -> profile) and rejects.csv (line, reason, raw row). CSV cells are escaped against
+ * formula injection by the CSV writer.
+ */
+export async function writeReport(deps: PipelineDeps, event: ReportEvent): Promise<ReportResult> {
+  const { runId } = event;
+  const work = deps.buckets.work;
+  const plan = await loadPlan(deps, runId);
+  const { model, blocking } = await loadModel(deps, runId);
+  const clusters = JSON.parse(
+    await deps.objects.getText({ bucket: work, key: workKeys.clusterSummary(runId) }),
+  ) as ClusterSummary;
+  const put = (name: string, body: string, type: string): Promise<void> =>
+    deps.objects.putText({ bucket: deps.buckets.reports, key: reportKeys.file(runId, name) }, body, type);
+
+  const members: [string, string, string][] = [];
+  const profiles: { members: { source: string }[] }[] = [];
+  for await (const profile of runProfiles(deps, runId)) {
+    profiles.push({ members: profile.members });
+    for (const member of profile.members) members.push([member.source, member.recordId, profile.profileId]);
+  }
+  members.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0));
+  await put('members.csv', csvRow(['source', 'record_id', 'profile_id']) + members.map((m) => csvRow(m)).join(''), 'text/csv');
+
+  const matchHeader = ['kind', 'record_a', 'record_b', 'blocking_rule', 'match_weight', 'match_probability'];
+  for (const comparison of model.comparisons) matchHeader.push(`${comparison.name}_level`, `${comparison.name}_weight`);
+  const matchLines: string[] = [csvRow(matchHeader)];
+  for (const key of await deps.objects.list(work, workKeys.linksPrefix(runId)))
+    for await (const line of readNdjson<LinkLine>(deps.objects, { bucket: work, key })) {
+      if (line.kind === 'apart' && line.weight < model.reviewWeightThreshold) continue;
+      const row: (string | number)[] = [
+        line.kind === 'apart' ? 'kept apart' : line.kind,
+        line.a,
+        line.b,
+        blocking[line.rule]?.rule ?? String(line.rule),
+        round(line.weight),
+        round(line.probability),
+      ];
+      model.comparisons.forEach((comparison, c) =>
+        row.push(comparison.levels[line.levels[c]]?.label ?? String(line.levels[c]), round(line.contributions[c])),
+      );
+      matchLines.push(csvRow(row));
+    }
+  await put('matches.csv', matchLines.join(''), 'text/csv');
+
+  const rejectLines = [csvRow(['source', 'line', 'reason', 'raw'])];
+  for await (const reject of runRejects(deps, plan)) rejectLines.push(csvRow([reject.source, reject.line, reject.reason, reject.raw]));
+  await put('rejects.csv', rejectLines.join(''), 'text/csv');
+
+  const accounts = accountRows(plan.ingested, profiles);
+  const summary = {
+    version: REPORT_VERSION,
+    runId,
+    asOf: plan.asOf,
+    inputs: plan.ingested.map((i) => ({ source: i.source, company: i.company })),
+    rows: accounts,
+    blocking,
+    candidatePairs: model.training.candidatePairs,
+    links: clusters.links,
+    reviewPairs: clusters.reviewPairs,
+    clearlyDifferentPairs: clusters.clearlyDifferentPairs,
+    clusters: { count: clusters.clusters, sizes: clusters.sizes, refusedJoins: clusters.refused.length },
+    model,
+  };
+  await put('summary.json', JSON.stringify(summary, null, 2), 'application/json');
+  return { runId, reportPrefix: reportKeys.prefix(runId) };
+}
+
+function round(value: number): number {
+  return Math.round(value * 10000) / 10000;
+}

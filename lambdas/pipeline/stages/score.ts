@@ -1,0 +1,62 @@
+import { classifyPairs, type ScoredPair } from '../../core/matching/classify';
+import { defaultComparisons } from '../../core/matching/comparisons';
+import type { TermFrequencies } from '../../core/matching/term-frequencies';
+import type { PartitionRef, ScoreResult } from '../contracts';
+import type { PipelineDeps } from '../deps';
+import { NdjsonWriter } from '../ndjson';
+import { decodePairs } from '../pairs-file';
+import { workKeys } from '../work-keys';
+import { loadPartition, loadPlan } from './compare';
+import type { StoredModel } from './train';
+
+/** A kept pair as written by the score stage, with record keys instead of partition positions. */
+export interface LinkLine {
+  kind: 'link' | 'review' | 'apart';
+  a: string;
+  b: string;
+  rule: number;
+  weight: number;
+  probability: number;
+  levels: number[];
+  contributions: number[];
+}
+
+export async function loadModel(deps: PipelineDeps, runId: string): Promise<StoredModel> {
+  return JSON.parse(await deps.objects.getText({ bucket: deps.buckets.work, key: workKeys.model(runId) })) as StoredModel;
+}
+
+/** Score one partition's compared pairs with the trained model and keep links, review-band and clearly-different pairs. */
+export async function scorePartition(deps: PipelineDeps, ref: PartitionRef): Promise<ScoreResult> {
+  const bucket = deps.buckets.work;
+  const plan = await loadPlan(deps, ref.runId);
+  const { model } = await loadModel(deps, ref.runId);
+  const termFrequencies = JSON.parse(
+    await deps.objects.getText({ bucket, key: workKeys.termFrequencies(ref.runId) }),
+  ) as TermFrequencies;
+  const lines = await loadPartition(deps, ref);
+  const pairs = decodePairs(await deps.objects.getBytes({ bucket, key: workKeys.pairs(ref.runId, ref.partition) }));
+  const features = lines.map((line) => line.features);
+  const comparisons = defaultComparisons(plan.identifiers);
+  const classified = classifyPairs(model, comparisons, termFrequencies, features, pairs, pairs.vectors);
+  const writer = new NdjsonWriter(deps.objects, { bucket, key: workKeys.links(ref.runId, ref.partition) });
+  const write = async (kind: LinkLine['kind'], list: ScoredPair[]): Promise<void> => {
+    for (const pair of list) {
+      const [a, b] = [features[pair.left].key, features[pair.right].key].sort();
+      await writer.write({
+        kind,
+        a,
+        b,
+        rule: pair.rule,
+        weight: pair.weight,
+        probability: pair.probability,
+        levels: pair.levels,
+        contributions: pair.contributions,
+      } satisfies LinkLine);
+    }
+  };
+  await write('link', classified.links);
+  await write('review', classified.review);
+  await write('apart', classified.clearlyDifferent);
+  await writer.close();
+  return { partition: ref.partition, links: classified.links.length, reviewPairs: classified.review.length };
+}

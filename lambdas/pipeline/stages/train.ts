@@ -1,0 +1,56 @@
+import type { RuleStats } from '../../core/matching/blocking';
+import { mergeHistograms } from '../../core/matching/comparison-vectors';
+import { defaultComparisons } from '../../core/matching/comparisons';
+import type { USample } from '../../core/matching/estimate-u';
+import { trainModel } from '../../core/matching/train';
+import type { MatchModel } from '../../core/matching/model';
+import type { TrainEvent, TrainResult } from '../contracts';
+import type { PipelineDeps } from '../deps';
+import { workKeys } from '../work-keys';
+import { loadPlan } from './compare';
+
+interface PartitionHistogram {
+  histogram: Record<string, number>;
+  rules: RuleStats[];
+}
+
+/** The stored model of a run, with the blocking statistics the report shows. */
+export interface StoredModel {
+  model: MatchModel;
+  blocking: RuleStats[];
+}
+
+function mergeRuleStats(parts: RuleStats[][], refinedBlocks: number[]): RuleStats[] {
+  const merged = parts[0]?.map((s) => ({ ...s, pairs: 0, blocks: 0, largestBlock: 0, windowedBlocks: 0 })) ?? [];
+  for (const part of parts)
+    part.forEach((s, r) => {
+      merged[r].pairs += s.pairs;
+      merged[r].blocks += s.blocks;
+      merged[r].windowedBlocks += s.windowedBlocks;
+      merged[r].largestBlock = Math.max(merged[r].largestBlock, s.largestBlock);
+    });
+  merged.forEach((s, r) => (s.refinedBlocks = refinedBlocks[r] ?? 0));
+  return merged;
+}
+
+/** Train: fit m and the prior by EM over all partitions' pattern histograms, with u from the plan's random sample. */
+export async function trainRunModel(deps: PipelineDeps, event: TrainEvent): Promise<TrainResult> {
+  const { runId } = event;
+  const bucket = deps.buckets.work;
+  const plan = await loadPlan(deps, runId);
+  const keys = await deps.objects.list(bucket, workKeys.histogramsPrefix(runId));
+  const parts: PartitionHistogram[] = [];
+  for (const key of keys) parts.push(JSON.parse(await deps.objects.getText({ bucket, key })) as PartitionHistogram);
+  const uSample = JSON.parse(await deps.objects.getText({ bucket, key: workKeys.uSample(runId) })) as USample;
+  const comparisons = defaultComparisons(plan.identifiers);
+  const model = trainModel(
+    comparisons,
+    mergeHistograms(parts.map((part) => part.histogram)),
+    uSample,
+    deps.settings.link.training,
+  );
+  const stored: StoredModel = { model, blocking: mergeRuleStats(parts.map((part) => part.rules), plan.refinedBlocks) };
+  const modelKey = workKeys.model(runId);
+  await deps.objects.putText({ bucket, key: modelKey }, JSON.stringify(stored), 'application/json');
+  return { runId, modelKey, matchWeightThreshold: model.matchWeightThreshold };
+}

@@ -1,0 +1,29 @@
+/** Layout of a run's work files in the work bucket. Only these keys travel between stages. */
+export const workKeys = {
+  prefix: (runId: string) => `runs/${runId}/`,
+  records: (runId: string, source: string) => `runs/${runId}/records/${source}.ndjson`,
+  rejects: (runId: string, source: string) => `runs/${runId}/rejects/${source}.ndjson`,
+  plan: (runId: string) => `runs/${runId}/model/plan.json`,
+  uSample: (runId: string) => `runs/${runId}/model/u-sample.json`,
+  termFrequencies: (runId: string) => `runs/${runId}/model/term-frequencies.json`,
+  model: (runId: string) => `runs/${runId}/model/model.json`,
+  partition: (runId: string, partition: number) => `runs/${runId}/partitions/${pad(partition)}.ndjson`,
+  pairs: (runId: string, partition: number) => `runs/${runId}/pairs/${pad(partition)}.bin`,
+  histogram: (runId: string, partition: number) => `runs/${runId}/histograms/${pad(partition)}.json`,
+  links: (runId: string, partition: number) => `runs/${runId}/links/${pad(partition)}.ndjson`,
+  clusterSummary: (runId: string) => `runs/${runId}/clusters/summary.json`,
+  chunk: (runId: string, chunk: number) => `runs/${runId}/chunks/${pad(chunk)}.ndjson`,
+  profiles: (runId: string, chunk: number) => `runs/${runId}/profiles/${pad(chunk)}.ndjson`,
+  profilesPrefix: (runId: string) => `runs/${runId}/profiles/`,
+  linksPrefix: (runId: string) => `runs/${runId}/links/`,
+  histogramsPrefix: (runId: string) => `runs/${runId}/histograms/`,
+};
+
+export const reportKeys = {
+  prefix: (runId: string) => `reports/${runId}/`,
+  file: (runId: string, name: string) => `reports/${runId}/${name}`,
+};
+
+function pad(n: number): string {
+  return String(n).padStart(5, '0');
+}

@@ -19,7 +19,8 @@ function emailSightings(members: readonly ProfileMember[]): Sighting<string>[] {
     record.emails.forEach((matchForm, index) => {
       if (!nonBlank(matchForm)) return;
       const display = record.emailsDisplay[index];
-      sightings.push({ value: nonBlank(display) ? display.trim() : matchForm.trim(), sameAs: matchForm.trim(), origin });
+      const value = nonBlank(display) ? display.trim() : matchForm.trim();
+      sightings.push({ value, sameAs: matchForm.trim(), origin });
     });
   }
   return sightings;

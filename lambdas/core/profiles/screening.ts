@@ -109,14 +109,15 @@ function currentCustomerReasons(relationships: readonly CompanyRelationship[]): 
   return [...relationships]
     .sort((a, b) => compareText(a.company, b.company))
     .flatMap((relationship): Reason[] => {
+      const { company } = relationship;
       if (relationship.status === 'active') {
-        return [{ category: existingCustomerCategory(relationship.company), text: `existing customer of ${relationship.company}` }];
+        return [{ category: existingCustomerCategory(company), text: `existing customer of ${company}` }];
       }
       if (relationship.status === 'unknown') {
         return [
           {
-            category: possibleCustomerCategory(relationship.company),
-            text: `possibly an existing customer of ${relationship.company} (status not recorded)`,
+            category: possibleCustomerCategory(company),
+            text: `possibly an existing customer of ${company} (status not recorded)`,
           },
         ];
       }

@@ -17,7 +17,11 @@ import { compareText } from './text';
  */
 export type SurvivorshipStrategy = 'mostRecent' | 'sourcePriority' | 'mostFrequent';
 
-export const SURVIVORSHIP_STRATEGIES: readonly SurvivorshipStrategy[] = ['mostRecent', 'sourcePriority', 'mostFrequent'];
+export const SURVIVORSHIP_STRATEGIES: readonly SurvivorshipStrategy[] = [
+  'mostRecent',
+  'sourcePriority',
+  'mostFrequent',
+];
 
 /** The strategy for every field of the profile chosen from competing values. */
 export interface SurvivorshipRules {

@@ -40,7 +40,12 @@ const robertInB = (changes: RecordChanges = {}) =>
 describe('buildProfile: the name the person uses', () => {
   it('greets with the nickname from the most recent record and keeps the formal name from an older one', () => {
     const profile = profileOf([robertInB(), bobInA()]);
-    expect(profile.name.preferredFirst).toEqual({ value: 'Bob', source: 'billing', recordId: '17', date: '2024-05-10' });
+    expect(profile.name.preferredFirst).toEqual({
+      value: 'Bob',
+      source: 'billing',
+      recordId: '17',
+      date: '2024-05-10',
+    });
     expect(profile.name.legalFirst).toEqual({
       value: 'Robert',
       source: 'satellite',
@@ -94,7 +99,8 @@ describe('buildProfile: the name the person uses', () => {
     const profile = profileOf([initialOnly]);
     expect(profile.name.preferredFirst).toMatchObject({ value: 'Arthur', recordId: '17' });
     expect(profile.name.middle?.value).toBe('Arthur');
-    expect(profileOf([bobInA({ name: { first: 'j', firstCanonical: 'j', firstDisplay: 'J' } })]).name.preferredFirst).toBeNull();
+    const noMiddle = bobInA({ name: { first: 'j', firstCanonical: 'j', firstDisplay: 'J' } });
+    expect(profileOf([noMiddle]).name.preferredFirst).toBeNull();
   });
 
   it('prefers a full name over a more recent initial', () => {
@@ -181,8 +187,18 @@ describe('buildProfile: contact points', () => {
 
   it('prefers contact points from relationships that have not ended, even when older', () => {
     const profile = profileOf([
-      bobInA({ status: 'ended', emails: ['old@a.example'], emailsDisplay: ['old@a.example'], phones: ['+15550001111'] }),
-      robertInB({ status: 'active', emails: ['now@b.example'], emailsDisplay: ['now@b.example'], phones: ['+15550002222'] }),
+      bobInA({
+        status: 'ended',
+        emails: ['old@a.example'],
+        emailsDisplay: ['old@a.example'],
+        phones: ['+15550001111'],
+      }),
+      robertInB({
+        status: 'active',
+        emails: ['now@b.example'],
+        emailsDisplay: ['now@b.example'],
+        phones: ['+15550002222'],
+      }),
     ]);
     expect(profile.bestEmail).toBe('now@b.example');
     expect(profile.bestPhone).toBe('+15550002222');

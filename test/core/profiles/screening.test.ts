@@ -1,5 +1,6 @@
 import { ConfigurationError } from '../../../lambdas/core/errors';
 import type { UnifiedProfile } from '../../../lambdas/core/model/profile';
+import type { CustomerRecord } from '../../../lambdas/core/model/record';
 import { buildProfile } from '../../../lambdas/core/profiles/build-profile';
 import {
   screenTarget,
@@ -20,7 +21,7 @@ const inA = (changes: RecordChanges = {}) =>
 const inB = (changes: RecordChanges = {}) =>
   withChanges({ source: 'satellite', recordId: '123', company: 'B', lastActivity: '2024-06-01' }, changes);
 
-function profileOf(...members: ReturnType<typeof inA>[]): UnifiedProfile {
+function profileOf(...members: CustomerRecord[]): UnifiedProfile {
   return buildProfile({
     profileId: 'p-1',
     runId: 'run-1',
@@ -131,12 +132,18 @@ describe('screenTarget: product offers', () => {
   });
 
   it('offers a product the person ended, and customers of either company may receive offers', () => {
-    const profile = profileOf(inA({ status: 'active', products: ['Mobile'] }), inB({ status: 'ended', products: ['Fiber 1G'] }));
+    const profile = profileOf(
+      inA({ status: 'active', products: ['Mobile'] }),
+      inB({ status: 'ended', products: ['Fiber 1G'] }),
+    );
     expect(screen(fiberOffer, profile).suppress).toBe(false);
   });
 
   it('suppresses a product held in A even though it ended in B', () => {
-    const profile = profileOf(inA({ status: 'active', products: ['Fiber 1G'] }), inB({ status: 'ended', products: ['Fiber 1G'] }));
+    const profile = profileOf(
+      inA({ status: 'active', products: ['Fiber 1G'] }),
+      inB({ status: 'ended', products: ['Fiber 1G'] }),
+    );
     expect(screen(fiberOffer, profile).reasons).toEqual(['already holds Fiber 1G']);
   });
 
@@ -177,9 +184,8 @@ describe('screenTarget: match quality', () => {
       reasons: ['ambiguous match needing review (p=0.95, 3 candidate customers)'],
       categories: ['review'],
     });
-    expect(screen(fiberOffer, customer, { match: null, ambiguous: { candidates: 2, bestProbability: 0.4 } }).reasons).toEqual([
-      'no matching customer',
-    ]);
+    const weak = { candidates: 2, bestProbability: 0.4 };
+    expect(screen(fiberOffer, customer, { match: null, ambiguous: weak }).reasons).toEqual(['no matching customer']);
   });
 
   it('rejects inconsistent thresholds and an offer without a product', () => {
@@ -193,7 +199,12 @@ describe('screenTarget: match quality', () => {
 describe('screenTarget: reason order', () => {
   it('lists opt-out, then customer relationships by company, then product, then staleness', () => {
     const profile = profileOf(
-      inB({ status: 'active', lastActivity: '2018-01-01', products: ['Fiber 1G'], consent: { optedOut: true, date: '2018-01-01' } }),
+      inB({
+        status: 'active',
+        lastActivity: '2018-01-01',
+        products: ['Fiber 1G'],
+        consent: { optedOut: true, date: '2018-01-01' },
+      }),
       inA({ status: 'active', lastActivity: '2018-06-01' }),
     );
     expect(screen(winback, profile).reasons).toEqual([

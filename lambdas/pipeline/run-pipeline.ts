@@ -1,6 +1,7 @@
 import { StageError } from '../core/errors';
 import type { RunInput, StageName } from './contracts';
 import type { PipelineDeps } from './deps';
+import { preflightSources } from './preflight';
 import { clusterRun } from './stages/cluster';
 import { comparePartition } from './stages/compare';
 import { finalizeRun, markRunFailed } from './stages/finalize';
@@ -68,6 +69,7 @@ export async function runPipeline(deps: PipelineDeps, input: RunInput, options: 
       timings[stage] = Math.round(performance.now() - started);
     }
   };
+  await preflightSources(deps, input.sources);
   await deps.runs.create({
     runId,
     status: 'running',

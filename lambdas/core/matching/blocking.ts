@@ -96,35 +96,68 @@ export interface RuleStats {
   windowedBlocks: number;
 }
 
+/** Each rule's raw keys for a record, sorted and unique. */
+export function rawBlockKeys(record: MatchFeatures, rules: readonly BlockingRule[]): BlockKeys {
+  return rules.map((rule) => [...new Set(rule.keys(record))].sort());
+}
+
 /**
- * Counts block sizes and returns each record's effective keys. Runs over all records once (the plan step), but holds
- * only key counts, not records.
+ * Counts block sizes over a stream of records (the plan step sees every record once but holds only these counts),
+ * so oversized blocks can be refined consistently in every partition.
  */
+export class BlockSizeCounter {
+  private readonly counts: Map<string, number>[];
+
+  constructor(private readonly rules: readonly BlockingRule[]) {
+    this.counts = rules.map(() => new Map<string, number>());
+  }
+
+  add(raw: BlockKeys): void {
+    raw.forEach((keys, r) => {
+      for (const key of keys) this.counts[r].set(key, (this.counts[r].get(key) ?? 0) + 1);
+    });
+  }
+
+  size(rule: number, key: string): number {
+    return this.counts[rule].get(key) ?? 0;
+  }
+
+  oversizedBlocks(maxBlockSize: number): number[] {
+    return this.rules.map((_, r) => {
+      let n = 0;
+      for (const size of this.counts[r].values()) if (size > maxBlockSize) n++;
+      return n;
+    });
+  }
+}
+
+/** The record's effective keys: a key whose block is over the cap is split by the rule's refine key. */
+export function refineBlockKeys(
+  record: MatchFeatures,
+  raw: BlockKeys,
+  counter: BlockSizeCounter,
+  rules: readonly BlockingRule[],
+  options: BlockingOptions,
+): BlockKeys {
+  return raw.map((ruleKeys, r) => {
+    const refined = ruleKeys.map((key) =>
+      counter.size(r, key) > options.maxBlockSize ? `${key}#${rules[r].refine(record)}` : key,
+    );
+    return [...new Set(refined)].sort();
+  });
+}
+
+/** Effective keys of records held in memory. */
 export function effectiveBlockKeys(
   records: readonly MatchFeatures[],
   rules: readonly BlockingRule[],
   options: BlockingOptions = DEFAULT_BLOCKING_OPTIONS,
 ): { keys: BlockKeys[]; refinedBlocks: number[] } {
-  const counts = rules.map(() => new Map<string, number>());
-  const raw = records.map((record) => rules.map((rule) => [...new Set(rule.keys(record))].sort()));
-  for (const recordKeys of raw)
-    recordKeys.forEach((keys, r) => {
-      for (const key of keys) counts[r].set(key, (counts[r].get(key) ?? 0) + 1);
-    });
-  const refinedBlocks = rules.map((_, r) => {
-    let n = 0;
-    for (const size of counts[r].values()) if (size > options.maxBlockSize) n++;
-    return n;
-  });
-  const keys = raw.map((recordKeys, i) =>
-    recordKeys.map((ruleKeys, r) => {
-      const refined = ruleKeys.map((key) =>
-        (counts[r].get(key) ?? 0) > options.maxBlockSize ? `${key}#${rules[r].refine(records[i])}` : key,
-      );
-      return [...new Set(refined)].sort();
-    }),
-  );
-  return { keys, refinedBlocks };
+  const counter = new BlockSizeCounter(rules);
+  const raw = records.map((record) => rawBlockKeys(record, rules));
+  for (const recordKeys of raw) counter.add(recordKeys);
+  const keys = records.map((record, i) => refineBlockKeys(record, raw[i], counter, rules, options));
+  return { keys, refinedBlocks: counter.oversizedBlocks(options.maxBlockSize) };
 }
 
 function sharesAnyKey(a: readonly string[], b: readonly string[]): boolean {

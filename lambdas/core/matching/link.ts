@@ -5,9 +5,10 @@ import { clusterRecords, DEFAULT_CLUSTER_OPTIONS, type ClusterOptions, type Refu
 import { addToHistogram, comparisonVectors } from './comparison-vectors';
 import { defaultComparisons, type Comparison } from './comparisons';
 import { sampleLevelCounts } from './estimate-u';
+import { Reservoir } from './reservoir';
 import { toFeatures, type MatchFeatures } from './features';
-import { toProbability, type MatchModel } from './model';
-import { createScorer } from './score';
+import type { MatchModel } from './model';
+import { classifyPairs, type ScoredPair } from './classify';
 import { computeTermFrequencies, type TermFrequencies } from './term-frequencies';
 import { DEFAULT_TRAINING_OPTIONS, trainModel, type TrainingOptions } from './train';
 
@@ -18,6 +19,8 @@ import { DEFAULT_TRAINING_OPTIONS, trainModel, type TrainingOptions } from './tr
 export interface LinkSettings {
   seed: number;
   uSamplePairs: number;
+  /** Records kept (reservoir sample) to draw the random pairs for u from. */
+  uSampleRecords: number;
   blocking: BlockingOptions;
   training: TrainingOptions;
   cluster: ClusterOptions;
@@ -26,21 +29,13 @@ export interface LinkSettings {
 export const DEFAULT_LINK_SETTINGS: LinkSettings = {
   seed: 20261122,
   uSamplePairs: 1_000_000,
+  uSampleRecords: 50_000,
   blocking: DEFAULT_BLOCKING_OPTIONS,
   training: DEFAULT_TRAINING_OPTIONS,
   cluster: DEFAULT_CLUSTER_OPTIONS,
 };
 
-export interface ScoredPair {
-  left: number;
-  right: number;
-  rule: number;
-  weight: number;
-  probability: number;
-  decisive: boolean;
-  levels: number[];
-  contributions: number[];
-}
+export type { ScoredPair };
 
 export interface LinkResult {
   model: MatchModel;
@@ -73,40 +68,12 @@ export function linkRecords(records: readonly CustomerRecord[], overrides: Parti
   const width = comparisons.length;
   const vectors = comparisonVectors(comparisons, features, pairs.left, pairs.right);
   const histogram = addToHistogram(new Map(), vectors, width);
-  const uSample = sampleLevelCounts(comparisons, features, settings.uSamplePairs, settings.seed);
+  const reservoir = new Reservoir<MatchFeatures>(settings.uSampleRecords, settings.seed);
+  for (const record of features) reservoir.add(record);
+  const uSample = sampleLevelCounts(comparisons, reservoir.items, settings.uSamplePairs, settings.seed);
   const model = trainModel(comparisons, histogram, uSample, settings.training);
   const termFrequencies = computeTermFrequencies(features);
-  const scorer = createScorer(model, comparisons, termFrequencies);
-  const links: ScoredPair[] = [];
-  const review: ScoredPair[] = [];
-  const clearlyDifferent: ScoredPair[] = [];
-  const contributions = new Float64Array(width);
-  for (let p = 0; p < pairs.left.length; p++) {
-    const offset = p * width;
-    const a = features[pairs.left[p]];
-    const b = features[pairs.right[p]];
-    const weight = scorer.weight(vectors, offset, a, b, contributions);
-    const decisive = scorer.decisive(vectors, offset);
-    // A clearly-different pair is kept (as a cannot-link) only when the records are otherwise alike enough that
-    // clustering could chain them together: twins, father and son, spouses. Keeping all would keep most pairs.
-    const relevant = decisive
-      ? scorer.weightWithoutDecisive(vectors, offset, weight, contributions) >= model.reviewWeightThreshold
-      : weight >= model.reviewWeightThreshold;
-    if (!relevant) continue;
-    const scored: ScoredPair = {
-      left: pairs.left[p],
-      right: pairs.right[p],
-      rule: pairs.rule[p],
-      weight,
-      probability: toProbability(weight),
-      decisive,
-      levels: Array.from(vectors.subarray(offset, offset + width)),
-      contributions: Array.from(contributions),
-    };
-    if (decisive) clearlyDifferent.push(scored);
-    else if (weight >= model.matchWeightThreshold) links.push(scored);
-    else review.push(scored);
-  }
+  const { links, review, clearlyDifferent } = classifyPairs(model, comparisons, termFrequencies, features, pairs, vectors);
   const { clusters, refused } = clusterRecords(
     records.length,
     links,

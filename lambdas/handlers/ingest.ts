@@ -1,0 +1,4 @@
+import { ingestSource } from '../pipeline/stages/ingest';
+import { stageHandler } from './stage-handler';
+
+export const handler = stageHandler('ingest', ingestSource);

@@ -1,0 +1,30 @@
+import { environment } from '../config/env';
+import type { StageName } from '../pipeline/contracts';
+import type { PipelineDeps } from '../pipeline/deps';
+import { pipelineDepsFromEnvironment } from '../pipeline/deps-from-environment';
+
+let deps: PipelineDeps | undefined;
+
+/**
+ * Wraps a stage function as a Lambda handler: dependencies are built once per cold start from the validated
+ * environment; the log line carries the stage, run id and duration, never the event's customer data (there is none:
+ * payloads hold only keys and counts).
+ */
+export function stageHandler<E extends { runId: string }, R>(
+  stage: StageName,
+  run: (deps: PipelineDeps, event: E) => Promise<R>,
+): (event: E) => Promise<R> {
+  return async (event: E) => {
+    deps ??= pipelineDepsFromEnvironment(environment());
+    const started = Date.now();
+    try {
+      const result = await run(deps, event);
+      console.log(JSON.stringify({ level: 'INFO', stage, runId: event.runId, ms: Date.now() - started }));
+      return result;
+    } catch (error) {
+      const name = error instanceof Error ? error.name : 'Error';
+      console.error(JSON.stringify({ level: 'ERROR', stage, runId: event.runId, error: name, ms: Date.now() - started }));
+      throw error;
+    }
+  };
+}

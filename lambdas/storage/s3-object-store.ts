@@ -3,7 +3,7 @@ import {
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadObjectCommand,
-  ListObjectsV2Command,
+  ListObjectsCommand,
   PutObjectCommand,
   type GetObjectCommandOutput,
   type S3Client,
@@ -123,20 +123,25 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
+  /**
+   * Uses ListObjects (v1, Marker = last key) rather than ListObjectsV2: s3rver 3.7.1 builds v2 continuation tokens
+   * with DES, which OpenSSL 3 (Node >= 17) no longer provides, so every truncated v2 page fails with InternalError.
+   * v1 is fully supported by S3 and pages the same way, so one code path serves both.
+   */
   async list(bucket: string, prefix: string): Promise<string[]> {
     const keys: string[] = [];
-    let continuationToken: string | undefined;
-    do {
-      const page = await this.guard('ListObjectsV2', { bucket, key: prefix }, () =>
-        this.client.send(
-          new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: continuationToken }),
-        ),
+    let marker: string | undefined;
+    for (;;) {
+      const page = await this.guard('ListObjects', { bucket, key: prefix }, () =>
+        this.client.send(new ListObjectsCommand({ Bucket: bucket, Prefix: prefix, Marker: marker })),
       );
-      for (const object of page.Contents ?? []) {
-        if (object.Key !== undefined) keys.push(object.Key);
-      }
-      continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (continuationToken);
+      const pageKeys = (page.Contents ?? []).flatMap((object) => (object.Key === undefined ? [] : [object.Key]));
+      keys.push(...pageKeys);
+      // Without a delimiter S3 sends no NextMarker: the last key of the page is the marker.
+      const nextMarker = page.NextMarker ?? pageKeys[pageKeys.length - 1];
+      if (!page.IsTruncated || nextMarker === undefined || nextMarker === marker) break;
+      marker = nextMarker;
+    }
     // S3 already returns UTF-8 byte order; sorting makes the contract hold for any S3-compatible server too.
     return keys.sort(compareUtf8);
   }

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { NotFoundError } from '../../lambdas/core/errors';
 import { createS3Client, sseParams } from '../../lambdas/storage/clients';
 import { PresignExpiryError, S3ObjectStore } from '../../lambdas/storage/s3-object-store';
@@ -65,7 +66,7 @@ describe('S3ObjectStore against s3rver', () => {
     expect((error as NotFoundError).cause).toBeInstanceOf(Error);
   });
 
-  it('uploads a 20 MB stream of unknown length byte-identical (no aws-chunked framing stored)', async () => {
+  it('uploads a 20 MB stream of unknown length (multipart) and reads it back byte-identical', async () => {
     const totalBytes = 20 * 1024 * 1024;
     const expected = createHash('sha256');
     for (const chunk of pseudoRandomChunks(totalBytes)) expected.update(chunk);
@@ -81,6 +82,17 @@ describe('S3ObjectStore against s3rver', () => {
     }
     expect(length).toBe(totalBytes);
     expect(actual.digest('hex')).toBe(expected.digest('hex'));
+  });
+
+  it('client settings keep a raw PutObject stream body free of aws-chunked framing', async () => {
+    // Upload (putStream) buffers parts, so this is the one request shape where the SDK default
+    // (requestChecksumCalculation WHEN_SUPPORTED) makes s3rver store the framing: 100,000 bytes come back as 100,045.
+    const body = randomBytes(100_000);
+    const ref = { bucket, key: 'raw/put-object-stream.bin' };
+    await client.send(
+      new PutObjectCommand({ Bucket: ref.bucket, Key: ref.key, Body: Readable.from([body]), ContentLength: body.length }),
+    );
+    expect(Buffer.from(await store.getBytes(ref)).equals(body)).toBe(true);
   });
 
   it('lists keys under a prefix in lexical order and deletes a prefix', async () => {

@@ -1,5 +1,5 @@
 import { InputFileError } from '../errors';
-import { assertUsableDelimiter, endOfFirstRecord, sniffDelimiter } from './delimiter';
+import { assertUsableDelimiter, firstRecord, sniffDelimiter } from './delimiter';
 import {
   type ChunkDecoder,
   type RequestedEncoding,
@@ -163,12 +163,12 @@ export class CsvStreamParser {
       return;
     }
     this.sniffText += text;
-    if (this.sniffText.length > SNIFF_LIMIT_CHARS || endOfFirstRecord(this.sniffText) !== -1) this.startTokenizing(out);
+    if (this.sniffText.length > SNIFF_LIMIT_CHARS || firstRecord(this.sniffText).end !== -1) this.startTokenizing(out);
   }
 
   private startTokenizing(out: CsvEvent[]): void {
     if (this.tokenizer !== null) return;
-    this.delimiter = this.options.delimiter === 'auto' ? sniffDelimiter(this.sniffText) : this.options.delimiter;
+    this.delimiter = this.options.delimiter === 'auto' ? sniffDelimiter(this.sniffText.slice(0, SNIFF_LIMIT_CHARS)) : this.options.delimiter;
     this.tokenizer = new CsvTokenizer(this.delimiter, this.options.trim, this.maxRecordChars);
     const text = this.sniffText;
     this.sniffText = '';
@@ -320,12 +320,12 @@ export class CsvTokenizer {
   }
 
   push(text: string, out: Token[]): void {
-    this.consume(text, out, false);
+    this.consume(text, out);
   }
 
   /** Ends the input: completes the last record, or rejects the lines of an unterminated one. */
   end(out: Token[]): void {
-    this.consume('\n', out, true);
+    this.consume('\n', out);
     if (this.discard === null && this.state === QUOTED) {
       const text = this.rawParts.join('').slice(0, -1);
       this.emitLines(text, this.recordLine, `unterminated quoted field starting at line ${this.quoteLine}`, out);
@@ -333,20 +333,30 @@ export class CsvTokenizer {
     }
   }
 
-  private consume(text: string, out: Token[], ending: boolean): void {
+  /**
+   * The record limit is checked at an exact character position (not per chunk), so the events never depend on how
+   * the input was split into chunks.
+   */
+  private consume(text: string, out: Token[]): void {
     const buf = this.carry.length > 0 ? this.carry + text : text;
     this.carry = '';
-    let start = 0;
-    if (this.discard !== null) {
-      start = this.skipDiscarded(buf, out);
-      if (this.discard !== null) return;
+    let position = 0;
+    for (;;) {
+      if (this.discard !== null) {
+        position = this.skipDiscarded(buf, position, out);
+        if (this.discard !== null) break;
+      }
+      position = this.scan(buf, position, out);
+      if (this.rawLength <= this.maxRecordChars) break;
+      this.overflow(out);
     }
-    this.scan(buf, start, out);
-    if (!ending && this.rawLength > this.maxRecordChars) this.overflow(out);
+    if (position < buf.length) this.carry = buf.slice(position);
   }
 
-  private scan(buf: string, start: number, out: Token[]): void {
+  /** Scans from `start`; returns where it stopped: the end of `buf`, a CR at its end, or past the record limit. */
+  private scan(buf: string, start: number, out: Token[]): number {
     const n = buf.length;
+    const max = this.maxRecordChars;
     const delimiter = this.delimiterCode;
     const trim = this.trim;
     let state = this.state;
@@ -361,17 +371,33 @@ export class CsvTokenizer {
     let recordStart = start;
     let fieldStart = start;
     let i = start;
-    while (i < n) {
-      const c = buf.charCodeAt(i);
+    // Scanning stops one character past the record limit.
+    let stop = Math.min(n, start + max - this.rawLength + 1);
+    while (i < stop) {
+      let c = buf.charCodeAt(i);
       if (state === QUOTED) {
-        if (c === QUOTE) state = QUOTE_SEEN;
-        else if (c === LF) line++;
-        else if (c === CR) {
-          if (i + 1 === n) break; // CRLF or lone CR? decided with the next chunk
-          if (buf.charCodeAt(i + 1) !== LF) line++;
+        // Tight loop to the next quote, counting line breaks.
+        while (c !== QUOTE) {
+          if (c === LF) line++;
+          else if (c === CR) {
+            if (i + 1 === n) break; // CRLF or lone CR? decided with the next chunk
+            if (buf.charCodeAt(i + 1) !== LF) line++;
+          }
+          if (++i === stop) break;
+          c = buf.charCodeAt(i);
         }
+        if (i === stop || c !== QUOTE) break;
+        state = QUOTE_SEEN;
         i++;
         continue;
+      }
+      if (state === UNQUOTED) {
+        // Tight loop to the end of the field.
+        while (c !== delimiter && c !== LF && c !== CR) {
+          if (++i === stop) break;
+          c = buf.charCodeAt(i);
+        }
+        if (i === stop) break;
       }
       if (state === FIELD_START || state === UNQUOTED) {
         if (c === delimiter) {
@@ -435,6 +461,7 @@ export class CsvTokenizer {
       recordLine = line;
       recordStart = i;
       fieldStart = i;
+      stop = Math.min(n, i + max + 1);
       fields = [];
       quoted = false;
       error = null;
@@ -455,7 +482,7 @@ export class CsvTokenizer {
       this.rawLength += i - recordStart;
     }
     if (state !== AFTER_QUOTE && i > fieldStart) this.fieldParts.push(buf.slice(fieldStart, i));
-    if (i < n) this.carry = buf.slice(i);
+    return i;
   }
 
   private unquotedValue(buf: string, start: number, end: number): string {
@@ -525,22 +552,22 @@ export class CsvTokenizer {
 
   /**
    * Discard mode: rejects each physical line until the oversized record ends (a line break outside quotes).
-   * Returns the index where normal parsing resumes, or `buf.length` while still discarding.
+   * Returns the index where normal parsing resumes, or where it stopped while still discarding.
    */
-  private skipDiscarded(buf: string, out: Token[]): number {
+  private skipDiscarded(buf: string, start: number, out: Token[]): number {
     const d = this.discard as Discard;
     const n = buf.length;
     const delimiter = this.delimiterCode;
     let state = d.state;
-    let lineStart = 0;
-    for (let i = 0; i < n; i++) {
+    let lineStart = start;
+    for (let i = start; i < n; i++) {
       const c = buf.charCodeAt(i);
       if (c === LF || c === CR) {
         if (c === CR && i + 1 === n) {
-          this.carry = '\r';
+          // CRLF or lone CR? decided with the next chunk
           this.appendDiscarded(buf.slice(lineStart, i));
           d.state = state;
-          return n;
+          return i;
         }
         this.appendDiscarded(buf.slice(lineStart, i));
         const raw = d.parts.join('');

@@ -12,30 +12,32 @@ const LF = 0x0a;
 const CR = 0x0d;
 
 /**
- * Index just past the first non-blank record of `text` (its line terminator included), or -1 when `text` does not
- * yet hold a complete one. Quotes are toggled naively, which is enough to find the header line.
+ * Start and end (just past its line terminator) of the first non-blank record of `text`; `end` is -1 when `text`
+ * does not yet hold a complete one. Quotes are toggled naively, which is enough to find the header record.
  */
-export function endOfFirstRecord(text: string): number {
+export function firstRecord(text: string): { start: number; end: number } {
   let inQuotes = false;
-  let blank = true;
+  let start = -1;
+  let lineStart = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
       inQuotes = !inQuotes;
-      blank = false;
+      if (start === -1) start = lineStart;
     } else if ((c === LF || c === CR) && !inQuotes) {
-      if (!blank) return i + 1;
-    } else if (c !== 0x20 && c !== 0x09) {
-      blank = false;
+      if (start !== -1) return { start, end: i + 1 };
+      lineStart = i + 1;
+    } else if (c !== 0x20 && c !== 0x09 && start === -1) {
+      start = lineStart;
     }
   }
-  return -1;
+  return { start: start === -1 ? text.length : start, end: -1 };
 }
 
-/** Picks the delimiter of a file from the text at its start (the header record, possibly preceded by blank lines). */
+/** Picks the delimiter of a file from the text at its start (the header record, possibly after blank lines). */
 export function sniffDelimiter(text: string): string {
-  const end = endOfFirstRecord(text);
-  const header = end === -1 ? text : text.slice(0, end);
+  const { start, end } = firstRecord(text);
+  const header = text.slice(start, end === -1 ? text.length : end);
   const counts = new Map<string, number>(DELIMITER_CANDIDATES.map((d) => [d, 0]));
   let inQuotes = false;
   for (const ch of header) {

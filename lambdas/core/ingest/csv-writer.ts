@@ -68,16 +68,22 @@ export function csvReadable(
 
 /**
  * Push-style writer onto a Writable (file, upload stream). Buffers about `chunkChars` characters per write and
- * honours backpressure: `writeRow` resolves once the sink can take more. Call `end()` to flush and close.
+ * honours backpressure: `writeRow` resolves once the sink can take more. A sink error rejects the pending or next
+ * call. Call `end()` to flush and close.
  */
 export class CsvWriter {
   private buffer = '';
   private rows = 0;
+  private failure: Error | null = null;
 
   constructor(
     private readonly sink: Writable,
     private readonly chunkChars = 64 * 1024,
-  ) {}
+  ) {
+    sink.on('error', (error: Error) => {
+      this.failure ??= error;
+    });
+  }
 
   /** Data rows written so far (the header is not counted). */
   get rowCount(): number {
@@ -97,35 +103,41 @@ export class CsvWriter {
 
   /** Flushes buffered rows, ends the sink and resolves when it has finished. */
   async end(): Promise<void> {
-    const sink = this.sink;
+    this.throwIfFailed();
     const last = this.buffer;
     this.buffer = '';
-    await new Promise<void>((resolve, reject) => {
-      const onError = (error: Error): void => reject(error);
-      sink.once('error', onError);
-      sink.end(last.length > 0 ? last : undefined, () => {
-        sink.off('error', onError);
-        resolve();
-      });
-    });
+    if (last.length > 0) this.sink.write(last);
+    await this.settle('finish', () => this.sink.end());
   }
 
   private async flushIfFull(): Promise<void> {
+    this.throwIfFailed();
     if (this.buffer.length < this.chunkChars) return;
     const chunk = this.buffer;
     this.buffer = '';
     if (this.sink.write(chunk)) return;
-    await new Promise<void>((resolve, reject) => {
-      const onDrain = (): void => {
+    await this.settle('drain');
+  }
+
+  /** Resolves on `event`, rejects on a sink error (also one that happened already). */
+  private settle(event: 'drain' | 'finish', start?: () => void): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (this.failure !== null) return reject(this.failure);
+      const onEvent = (): void => {
         this.sink.off('error', onError);
         resolve();
       };
       const onError = (error: Error): void => {
-        this.sink.off('drain', onDrain);
+        this.sink.off(event, onEvent);
         reject(error);
       };
-      this.sink.once('drain', onDrain);
+      this.sink.once(event, onEvent);
       this.sink.once('error', onError);
+      start?.();
     });
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure !== null) throw this.failure;
   }
 }

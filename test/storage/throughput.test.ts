@@ -7,13 +7,14 @@ import { makeProfile, startHarness, type Harness } from './local-harness';
 
 /**
  * putProfiles throughput against raw BatchWriteItem on the same dynalite server. 5,000 profiles are written by
- * putProfiles in 5 calls of 1,000, each between two raw writes of 500 profiles' items (A-B-A rounds): the table
+ * putProfiles in 10 calls of 500, each between two raw writes of 250 profiles' items (A-B-A rounds): the table
  * growing and background load (jest runs other suites in parallel, other processes share the CPUs) then weigh on
- * both sides equally, which one long raw phase followed by one long product phase does not guarantee.
+ * both sides equally, which one long raw phase followed by one long product phase does not guarantee. The assertion
+ * is on the median of the per-round ratios, so one round hit by a load spike from another process cannot decide it.
  */
 const PROFILES = 5_000;
 const ITEMS_PER_PROFILE = 5; // profile item + 1 email + 1 phone + 2 name keys
-const ROUNDS = 5;
+const ROUNDS = 10;
 const RAW_CONCURRENCY = 8; // the writer's default, so the comparison is of overhead, not of parallelism
 
 let harness: Harness;
@@ -103,11 +104,14 @@ it('putProfiles writes 5,000 profiles at >= 80% of the raw BatchWriteItem rate',
     runs.reduce((sum, run) => sum + run.items, 0) / runs.reduce((sum, run) => sum + run.seconds, 0);
   const rawRate = rate(...raws);
   const productRate = rate(...products);
+  const roundRatios = products.map((run, index) => rate(run) / rate(raws[2 * index], raws[2 * index + 1]));
+  const sorted = [...roundRatios].sort((a, b) => a - b);
+  const medianRatio = (sorted[ROUNDS / 2 - 1] + sorted[ROUNDS / 2]) / 2;
   console.log(
-    `dynalite BatchWriteItem, ${PROFILES} profiles x ${ITEMS_PER_PROFILE} items: ` +
-      `raw ${rawRate.toFixed(0)} items/s; ` +
-      `putProfiles ${productRate.toFixed(0)} items/s = ${(productRate / ITEMS_PER_PROFILE).toFixed(0)} profiles/s ` +
-      `(rounds: ${products.map((run, index) => (rate(run) / rate(raws[2 * index], raws[2 * index + 1])).toFixed(2)).join(', ')}); ratio ${(productRate / rawRate).toFixed(2)}`,
+    `dynalite BatchWriteItem, ${PROFILES} profiles x ${ITEMS_PER_PROFILE} items: raw ${rawRate.toFixed(0)} items/s; ` +
+      `putProfiles ${productRate.toFixed(0)} items/s = ${(productRate / ITEMS_PER_PROFILE).toFixed(0)} profiles/s; ` +
+      `overall ratio ${(productRate / rawRate).toFixed(2)}, median round ratio ${medianRatio.toFixed(2)} ` +
+      `(rounds: ${roundRatios.map((ratio) => ratio.toFixed(2)).join(', ')})`,
   );
-  expect(productRate / rawRate).toBeGreaterThanOrEqual(0.8);
+  expect(medianRatio).toBeGreaterThanOrEqual(0.8);
 });

@@ -50,7 +50,7 @@ export function drawMembership(rng: Rng, options: ResolvedOptions): Membership {
 
 function drawAccount(company: Company, ended: boolean, person: Person, rng: Rng, options: ResolvedOptions): Account {
   const asOf = options.asOfDay;
-  const staleCutoff = addYears(asOf, -3);
+  const staleCutoff = options.staleCutoffDay;
   const earliest = Math.max(FOUNDED[company], addYears(person.dob, 18));
   const latest = asOf - 30;
   const since = earliest >= latest ? Math.min(earliest, asOf - 1) : rng.int(earliest, latest);
@@ -95,12 +95,19 @@ function companyAccounts(company: Company, person: Person, rng: Rng, options: Re
   if (optedOut) {
     // With two accounts the opt-out is often recorded on one only; any one of them must win in the merge.
     for (const account of accounts) account.optedOut = accounts.length === 1 || rng.chance(0.6);
-    if (!accounts.some((account) => account.optedOut)) (accounts[0] as Account).optedOut = true;
+    let recorded = false;
+    for (const account of accounts) recorded ||= account.optedOut;
+    if (!recorded) (accounts[0] as Account).optedOut = true;
   }
   for (const account of accounts) {
     if (!account.optedOut) account.consentBlank = rng.chance(options.noise.consentMissing);
   }
   return accounts;
+}
+
+// Module-level rather than inline: tsx wraps every closure creation in a name-keeping helper that is slow in hot loops.
+function byLatestActivity(x: Account, y: Account): number {
+  return y.lastActivity - x.lastActivity;
 }
 
 /**
@@ -116,7 +123,7 @@ export function buildAccounts(person: Person, membership: Membership, rng: Rng, 
     ...(membership.a ? companyAccounts('A', person, rng, options, optedOutA) : []),
     ...(membership.b ? companyAccounts('B', person, rng, options, optedOutB) : []),
   ];
-  accounts.sort((x, y) => y.lastActivity - x.lastActivity);
+  accounts.sort(byLatestActivity);
   const newest = accounts[0] as Account;
   for (const other of accounts.slice(1)) {
     if (other.lastActivity >= newest.lastActivity) {

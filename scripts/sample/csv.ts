@@ -12,14 +12,15 @@ export function csvField(value: string): string {
   return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-/** Joins already-plain values into one CSV line (no line ending). */
+/**
+ * Joins plain values into one CSV line (no line ending). Array.join returns a flat string; building it with `+=`
+ * would leave a rope of ~40 string pieces per row alive until the chunk is written, which made the young-generation
+ * garbage collector the largest cost of a million-person run.
+ */
 export function csvLine(values: readonly string[]): string {
-  let line = '';
-  for (let i = 0; i < values.length; i++) {
-    if (i > 0) line += ',';
-    line += csvField(values[i] as string);
-  }
-  return line;
+  const fields = new Array<string>(values.length);
+  for (let i = 0; i < values.length; i++) fields[i] = csvField(values[i] as string);
+  return fields.join(',');
 }
 
 export interface Sink {

@@ -196,7 +196,12 @@ export function runGenerator(options: ResolvedOptions, sinks: GeneratorSinks, ob
     if (truth.recordsB.length > 1) stats.duplicateAccounts.B++;
     if (truth.optedOutAnywhere) stats.optedOutAnywhere++;
     if (truth.stale) stats.stale++;
-    if (accounts.some((account) => account.useNickname)) stats.nicknameUsers++;
+    for (const account of accounts) {
+      if (account.useNickname) {
+        stats.nicknameUsers++;
+        break;
+      }
+    }
   };
 
   const flush = (chunk: Entry[]): void => {
@@ -219,7 +224,7 @@ export function runGenerator(options: ResolvedOptions, sinks: GeneratorSinks, ob
 
     const personParts: string[] = [];
     for (const { person, accounts } of chunk) {
-      const truth = personTruth(person, accounts, asOfDay);
+      const truth = personTruth(person, accounts, options.staleCutoffDay);
       personParts.push(personLine(truth), '\n');
       observer.person?.(truth);
       campaign.offer(person, truth);

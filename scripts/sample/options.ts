@@ -3,7 +3,7 @@
  * what the README's "noise rates" table documents, chosen to resemble exports of mid-sized US consumer CRMs:
  * noisy enough that exact matching fails, clean enough that a good linker can reach >95% precision and recall.
  */
-import { parseIsoDay, type Day } from './dates';
+import { addYears, dayFromYmd, parseIsoDay, type Day } from './dates';
 
 export type HardCaseKind = 'twin' | 'jr-sr' | 'namesake' | 'shared-email';
 export const HARD_CASE_KINDS: readonly HardCaseKind[] = ['twin', 'jr-sr', 'namesake', 'shared-email'];
@@ -144,6 +144,8 @@ export interface ResolvedOptions {
   people: number;
   asOf: string;
   asOfDay: Day;
+  /** Activity before this day is stale: more than three years before asOf. */
+  staleCutoffDay: Day;
   shareBoth: number;
   shareAOnly: number;
   endedA: number;
@@ -183,6 +185,8 @@ export function resolveOptions(options: SampleOptions): ResolvedOptions {
     throw new RangeError(`people must be an integer in [1, ${MAX_PEOPLE}], got ${people}`);
   }
   const asOf = options.asOf ?? DEFAULT_AS_OF;
+  const asOfDay = parseIsoDay(asOf);
+  if (asOfDay < dayFromYmd(2010, 1, 1)) throw new RangeError('asOf must be 2010-01-01 or later (both companies must exist)');
   const shareBoth = rate('shareBoth', options.shareBoth ?? 0.5);
   const shareAOnly = rate('shareAOnly', options.shareAOnly ?? 0.25);
   if (shareBoth + shareAOnly > 1) throw new RangeError('shareBoth + shareAOnly must not exceed 1');
@@ -223,7 +227,8 @@ export function resolveOptions(options: SampleOptions): ResolvedOptions {
     seed,
     people,
     asOf,
-    asOfDay: parseIsoDay(asOf),
+    asOfDay,
+    staleCutoffDay: addYears(asOfDay, -3),
     shareBoth,
     shareAOnly,
     endedA: rate('endedA', options.endedA ?? 0.2),

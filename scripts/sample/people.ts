@@ -58,6 +58,19 @@ export function mailboxKey(email: string): string {
   return `${local}@${lower.slice(at + 1)}`;
 }
 
+/** Two independent 32-bit string hashes packed into one exact double (32 + 21 bits). */
+function fingerprint(text: string): number {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x9747b28c;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    h2 ^= h2 >>> 15;
+  }
+  return (h1 >>> 0) * 2097152 + ((h2 >>> 0) & 0x1fffff);
+}
+
 function slug(text: string): string {
   return stripAccents(text).toLowerCase().replace(/[^a-z0-9]/g, '');
 }
@@ -67,11 +80,16 @@ function slug(text: string): string {
  * different people never get the same mailbox or phone number unless a hard case wants exactly that.
  */
 export class ContactRegistry {
-  private readonly mailboxes = new Set<string>();
+  /**
+   * 53-bit fingerprints of mailbox keys rather than the keys: a million-person run would otherwise keep ~200 MB of
+   * strings alive. A fingerprint collision only makes a new address look taken, and the caller then draws another,
+   * so uniqueness still holds.
+   */
+  private readonly mailboxes = new Set<number>();
   private readonly phones = new Set<number>();
 
   claimEmail(email: string): boolean {
-    const key = mailboxKey(email);
+    const key = fingerprint(mailboxKey(email));
     if (this.mailboxes.has(key)) return false;
     this.mailboxes.add(key);
     return true;

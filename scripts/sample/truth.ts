@@ -5,7 +5,7 @@
  */
 import type { Account } from './accounts';
 import { csvLine } from './csv';
-import { addYears, formatIso, type Day } from './dates';
+import { formatIso, type Day } from './dates';
 import type { CampaignCategory, HardCaseKind } from './options';
 import type { Person } from './people';
 
@@ -81,9 +81,8 @@ export const CAMPAIGN_TRUTH_HEADER: readonly string[] = [
   'lookalike_of',
 ];
 
-function companyStatus(accounts: readonly Account[]): CompanyStatus {
-  if (accounts.length === 0) return 'none';
-  return accounts.some((account) => !account.ended) ? 'active' : 'ended';
+function status(records: readonly string[], active: boolean): CompanyStatus {
+  return records.length === 0 ? 'none' : active ? 'active' : 'ended';
 }
 
 function sourceOf(account: Account): SourceName {
@@ -91,18 +90,37 @@ function sourceOf(account: Account): SourceName {
 }
 
 /** Facts of one person; call after record ids are assigned. */
-export function personTruth(person: Person, accounts: readonly Account[], asOfDay: Day): PersonTruth {
-  const a = accounts.filter((account) => account.company === 'A');
-  const b = accounts.filter((account) => account.company === 'B');
+export function personTruth(person: Person, accounts: readonly Account[], staleCutoffDay: Day): PersonTruth {
+  // Plain loops: this runs once per person, and closures are costly under tsx (see accounts.ts).
+  const recordsA: string[] = [];
+  const recordsB: string[] = [];
   const held = new Set<string>();
   const ended = new Set<string>();
-  for (const account of accounts) for (const product of account.products) (account.ended ? ended : held).add(product);
+  let activeA = false;
+  let activeB = false;
+  let optedOutA = false;
+  let optedOutB = false;
+  let lastActivity = -Infinity;
+  let newest = accounts[0] as Account;
+  for (const account of accounts) {
+    const isA = account.company === 'A';
+    (isA ? recordsA : recordsB).push(account.recordId);
+    if (!account.ended) {
+      if (isA) activeA = true;
+      else activeB = true;
+    }
+    if (account.optedOut) {
+      if (isA) optedOutA = true;
+      else optedOutB = true;
+    }
+    for (const product of account.products) (account.ended ? ended : held).add(product);
+    if (account.lastActivity > lastActivity) lastActivity = account.lastActivity;
+    if (account.newest) newest = account;
+  }
   const productsHeld = [...held].sort();
-  const productsEnded = [...ended].filter((product) => !held.has(product)).sort();
-  const newest = accounts.find((account) => account.newest) as Account;
-  const lastActivity = Math.max(...accounts.map((account) => account.lastActivity));
-  const optedOutA = a.some((account) => account.optedOut);
-  const optedOutB = b.some((account) => account.optedOut);
+  const productsEnded: string[] = [];
+  for (const product of ended) if (!held.has(product)) productsEnded.push(product);
+  productsEnded.sort();
   return {
     personId: person.id,
     legalFirst: person.legalFirst,
@@ -112,8 +130,8 @@ export function personTruth(person: Person, accounts: readonly Account[], asOfDa
     suffix: person.suffix ?? '',
     sex: person.sex,
     dateOfBirth: formatIso(person.dob),
-    customerA: companyStatus(a),
-    customerB: companyStatus(b),
+    customerA: status(recordsA, activeA),
+    customerB: status(recordsB, activeB),
     optedOutA,
     optedOutB,
     optedOutAnywhere: optedOutA || optedOutB,
@@ -122,9 +140,9 @@ export function personTruth(person: Person, accounts: readonly Account[], asOfDa
     hardCase: person.hardCase,
     hardGroup: person.hardGroup,
     lastActivity: formatIso(lastActivity),
-    stale: lastActivity < addYears(asOfDay, -3),
-    recordsA: a.map((account) => account.recordId),
-    recordsB: b.map((account) => account.recordId),
+    stale: lastActivity < staleCutoffDay,
+    recordsA,
+    recordsB,
     preferredFrom: `${sourceOf(newest)}:${newest.recordId}`,
     email: person.emails[0] ?? '',
     zip: person.address.zip,

@@ -1,9 +1,10 @@
 /**
  * One raw CSV row (header -> value) to a CustomerRecord, through the source's mapping and the normalisers.
  *
- * A row is rejected only when it cannot identify a person: no record id, or no name, no valid email and no valid
- * phone. Any other bad value (invalid email, impossible date, unreadable consent flag) is dropped from the record and
- * reported in `warnings`, naming the column and the problem but never the value, because warnings end up in reports.
+ * A row is rejected only when it cannot identify a person: no record id, or no name, no valid email, no valid phone
+ * and no declared identifier. Any other bad value (invalid email, impossible date, unreadable consent flag) is dropped
+ * from the record and reported in `warnings`, naming the column and the problem but never the value, because
+ * warnings end up in reports.
  */
 import type { DatedColumn, SourceMapping } from '../model/mapping';
 import type { Consent, CustomerRecord, PostalAddress, RelationshipStatus } from '../model/record';
@@ -228,9 +229,10 @@ export function mapRow(row: Record<string, string>, context: MapRowContext): Map
   const emails = mapEmails(row, columnsOf(columns.email), warnings);
   const phones = mapPhones(row, columnsOf(columns.phone), mapping.phoneRegion, warnings);
 
+  const identifiers = mapIdentifiers(row, mapping, warnings);
   const hasName = name.first !== null || name.middle !== null || name.last !== null;
-  if (!hasName && emails.keys.length === 0 && phones.length === 0) {
-    return { ok: false, reason: 'cannot identify a person: no name, no valid email and no valid phone' };
+  if (!hasName && emails.keys.length === 0 && phones.length === 0 && Object.keys(identifiers).length === 0) {
+    return { ok: false, reason: 'cannot identify a person: no name, no valid email, no valid phone and no identifier' };
   }
 
   const record: CustomerRecord = {
@@ -245,7 +247,7 @@ export function mapRow(row: Record<string, string>, context: MapRowContext): Map
     phones,
     address: mapAddress(row, mapping, warnings),
     dateOfBirth: mapDate(row, columns.dateOfBirth, warnings, { dateOfBirth: true, today }),
-    identifiers: mapIdentifiers(row, mapping, warnings),
+    identifiers,
     customerSince: mapDate(row, columns.customerSince, warnings, { today }),
     lastActivity: mapDate(row, columns.lastActivity, warnings, { today }),
     status: mapStatus(row, mapping),

@@ -81,7 +81,6 @@ const US_STATES: ReadonlyMap<string, string> = new Map([
   ['virginia', 'va'], ['washington', 'wa'], ['west virginia', 'wv'], ['wisconsin', 'wi'], ['wyoming', 'wy'],
   ['puerto rico', 'pr'], ['guam', 'gu'], ['us virgin islands', 'vi'], ['virgin islands', 'vi'],
   ['american samoa', 'as'], ['northern mariana islands', 'mp'],
-  ['washington dc', 'dc'], ['washington d c', 'dc'],
 ]);
 const US_STATE_CODES: ReadonlySet<string> = new Set([...US_STATES.values(), 'aa', 'ae', 'ap']);
 /** Longest state name in words, so the end of a line is searched only as far back as needed. */
@@ -94,6 +93,7 @@ const WORD_HYPHEN = /(?<=[a-z])-(?=[a-z])|(?<![a-z0-9])-|-(?![a-z0-9])/g;
 const HASH = /#/g;
 const WHITESPACE_RUN = /\s+/g;
 const US_ZIP = /^(\d{5})(?:-?\d{4})?$/;
+const SHORT_ZIP = /^\d{4}(?:-\d{4})?$/;
 const CANADIAN_FULL = /^[a-z]\d[a-z]\d[a-z]\d$/;
 const CANADIAN_FIRST = /^[a-z]\d[a-z]$/;
 const CANADIAN_SECOND = /^\d[a-z]\d$/;
@@ -223,7 +223,10 @@ function takePostcode(segments: string[][]): string | null {
   const beforeFinal = last[last.length - 2];
   let taken: string[] | null = null;
   if (isUsZip(final) || CANADIAN_FULL.test(final)) taken = [final];
-  else if (beforeFinal !== undefined && CANADIAN_FIRST.test(beforeFinal) && CANADIAN_SECOND.test(final)) {
+  else if (SHORT_ZIP.test(final) && beforeFinal !== undefined && US_STATE_CODES.has(beforeFinal)) {
+    // A ZIP that lost its leading zero in a spreadsheet ("MA 2134"); normalisePostcode pads it back.
+    taken = [final];
+  } else if (beforeFinal !== undefined && CANADIAN_FIRST.test(beforeFinal) && CANADIAN_SECOND.test(final)) {
     taken = [beforeFinal, final];
   } else if (beforeFinal !== undefined && UK_OUTWARD.test(beforeFinal) && UK_INWARD.test(final)) {
     taken = [beforeFinal, final];
@@ -266,7 +269,8 @@ function hasDigit(tokens: readonly string[]): boolean {
 /**
  * Where the city starts in a one-segment line "12 main st apt 4 springfield": after the first street-type word that
  * follows the house number and at least one name word (so "12 Park Ave" is not cut at "Park"), plus a trailing
- * directional and unit. -1 when the line gives no such clue.
+ * directional and unit. An abbreviated directional ("NW") always belongs to the street; a spelled-out one only when
+ * nothing follows, because "East Orange" and "North Las Vegas" are cities. -1 when the line gives no such clue.
  */
 function cityStart(tokens: readonly string[]): number {
   let index = 0;
@@ -278,7 +282,10 @@ function cityStart(tokens: readonly string[]): number {
   for (let i = numberAt + 2; i < tokens.length; i++) {
     if (!STREET_TYPES.has(tokens[i] as string)) continue;
     let end = i + 1;
-    if (end < tokens.length - 1 && DIRECTIONALS.has(tokens[end] as string)) end++;
+    const next = tokens[end];
+    if (next !== undefined && DIRECTIONALS.has(next) && (DIRECTIONALS.get(next) === next || end === tokens.length - 1)) {
+      end++;
+    }
     while (end < tokens.length - 1 && (UNIT_DESIGNATORS.has(tokens[end] as string) || ATTACHED_UNIT.test(tokens[end] as string))) {
       end += ATTACHED_UNIT.test(tokens[end] as string) ? 1 : 2;
     }

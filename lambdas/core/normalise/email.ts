@@ -83,9 +83,10 @@ function validateDomain(domain: string): { ok: true; ascii: string } | { ok: fal
   return { ok: true, ascii };
 }
 
+/** "john+news" -> "john"; "+news" -> "" (a mailbox that is only a tag does not exist at these providers). */
 function withoutPlusTag(local: string): string {
   const plus = local.indexOf('+');
-  return plus > 0 ? local.slice(0, plus) : local;
+  return plus >= 0 ? local.slice(0, plus) : local;
 }
 
 /** Validates and normalises one email address. */

@@ -25,13 +25,13 @@ const HONORIFICS: ReadonlySet<string> = new Set([
   'cmdr', 'commander', 'mme', 'mlle', 'herr', 'frau', 'sra', 'srta',
 ]);
 
-const GENERATIONAL_SUFFIXES: Readonly<Record<string, string>> = {
-  jr: 'jr', jnr: 'jr', junior: 'jr',
-  sr: 'sr', snr: 'sr', senior: 'sr',
-  ii: 'ii', '2nd': 'ii',
-  iii: 'iii', '3rd': 'iii',
-  iv: 'iv', '4th': 'iv',
-};
+const GENERATIONAL_SUFFIXES: ReadonlyMap<string, string> = new Map([
+  ['jr', 'jr'], ['jnr', 'jr'], ['junior', 'jr'],
+  ['sr', 'sr'], ['snr', 'sr'], ['senior', 'sr'],
+  ['ii', 'ii'], ['2nd', 'ii'],
+  ['iii', 'iii'], ['3rd', 'iii'],
+  ['iv', 'iv'], ['4th', 'iv'],
+]);
 
 /**
  * Degrees and honours written after a name. Dropped, never treated as a surname. Two-letter words that are also
@@ -55,6 +55,7 @@ const INITIALS_RUN = /^(?:\p{L}\.){2,}$/u;
 const SPLIT_AFTER_DOT = /(?<=\.)/u;
 const SINGLE_LETTER = /^\p{L}\.?$/u;
 const SPACES = / /g;
+const COMMAS = /,/g;
 
 interface Token {
   /** As written (trimmed), for display. */
@@ -70,10 +71,13 @@ function toToken(raw: string): Token {
   return { raw, text, key: text.replace(SPACES, '') };
 }
 
-/** Whitespace tokens, without tokens that are pure punctuation ("&", "-"). */
+/**
+ * Whitespace tokens, without tokens that are pure punctuation ("&", "-"). Commas separate too: in a single field
+ * ("Smith, Jr.") they only ever set off a suffix; full names are split on commas before they get here.
+ */
 function tokenize(value: string): Token[] {
   const tokens: Token[] = [];
-  for (const raw of collapseWhitespace(value).split(' ')) {
+  for (const raw of collapseWhitespace(value.replace(COMMAS, ' ')).split(' ')) {
     if (raw === '') continue;
     const token = toToken(raw);
     if (token.key !== '') tokens.push(token);
@@ -92,7 +96,7 @@ function expandInitials(tokens: readonly Token[]): Token[] {
 }
 
 function suffixOf(token: Token): string | null {
-  return GENERATIONAL_SUFFIXES[token.key] ?? null;
+  return GENERATIONAL_SUFFIXES.get(token.key) ?? null;
 }
 
 function isInitial(token: Token): boolean {

@@ -16,10 +16,14 @@ import { NICKNAME_ROWS } from './nickname-data';
 import { letterKey, normaliseText } from './text';
 
 /**
- * Names the length rule would call nicknames but that are given names in their own right in current data. They map to
- * themselves only, so "Mary" is not made equivalent to "Marion" or "Rosemary" through the list.
+ * Given names in their own right that the list files only under another name: "john" under "jonathan" (length rule),
+ * "evan" under "evangeline", "erin" under "aaron", "leah" under "ashley" (nickname-only entries). Left to the list they
+ * would stop mapping to themselves and, worse, join unrelated people ("Evan" ~ "Eve" through "evangeline"). They map
+ * to themselves only, so "Mary" is not made equivalent to "Marion" either; spelling neighbours still meet through
+ * Jaro-Winkler in the comparisons.
  */
 const FORMAL_ANYWAY: ReadonlySet<string> = new Set([
+  // Also listed as nicknames of a longer name.
   'ada', 'adele', 'alan', 'albert', 'alexander', 'amelia', 'amos', 'ann', 'anna', 'august', 'brady', 'carol',
   'casey', 'clara', 'clare', 'clement', 'cole', 'debra', 'delbert', 'delia', 'dennis', 'derick', 'edwin', 'elaine',
   'elbert', 'eliza', 'ella', 'ellen', 'eloise', 'elsie', 'emily', 'emma', 'eric', 'ernest', 'eva', 'flora', 'freda',
@@ -28,6 +32,11 @@ const FORMAL_ANYWAY: ReadonlySet<string> = new Set([
   'mariah', 'marie', 'marion', 'mary', 'maud', 'maureen', 'may', 'megan', 'nathan', 'nicole', 'nora', 'orilla',
   'peter', 'phoebe', 'roger', 'roland', 'rosa', 'rose', 'sandra', 'scott', 'selma', 'sophia', 'stacy', 'sybill',
   'tessa', 'waldo', 'wendy', 'wilber', 'wilma',
+  // Only ever listed as nicknames.
+  'amy', 'angel', 'austin', 'barrett', 'basil', 'bryant', 'carl', 'dina', 'emmanuel', 'erica', 'ericka', 'erick', 'erika',
+  'erin', 'evan', 'eve', 'gary', 'georgia', 'gina', 'heidi', 'hugh', 'ivy', 'jill', 'joy', 'jude', 'justina', 'kara',
+  'laura', 'leah', 'leon', 'lloyd', 'loren', 'maria', 'mark', 'mira', 'mona', 'myra', 'neil', 'nichole', 'noah', 'norah',
+  'perry', 'ralph', 'rena', 'rhett', 'ross', 'roy', 'saul', 'stella', 'tracy', 'vernon',
 ]);
 
 /** Nicknames the length rule misses because the list pairs them with a formal name of the same length. */
@@ -50,21 +59,24 @@ const IGNORED_LINKS: ReadonlyArray<readonly [string, string]> = [
  * For blocking, an ambiguous nickname needs one canonical: the meaning most common in current English-language data.
  * Only names where the generic ranking (see rankCanonicals) picks a rarer meaning are listed.
  */
-const PREFERRED_CANONICAL: Readonly<Record<string, string>> = {
-  alex: 'alexander', al: 'albert', beth: 'elizabeth', chris: 'christopher', sam: 'samuel', sammy: 'samuel',
-  tony: 'anthony', ted: 'edward', teddy: 'edward', jerry: 'gerald', terry: 'terence', jack: 'john', jody: 'joseph',
-  joey: 'joseph', kate: 'katherine', kay: 'katherine', kit: 'christopher', bert: 'albert', dick: 'richard',
-  sandy: 'alexander', meg: 'margaret', maggie: 'margaret', mike: 'michael', harry: 'harold', hank: 'henry',
-  vic: 'victor', val: 'valerie', gus: 'augustus', tina: 'christina', frank: 'francis', frankie: 'francis',
-  mel: 'melissa', milly: 'mildred', lena: 'helena', andy: 'andrew', randy: 'randall', jeff: 'jeffrey',
-  rod: 'rodney', cindy: 'cynthia', mandy: 'amanda', abby: 'abigail', abbie: 'abigail', allie: 'allison',
-  ally: 'allison', ali: 'allison', dotty: 'dorothy', nettie: 'annette', wally: 'walter', zach: 'zachary',
-  zack: 'zachary', zak: 'zachary', zeke: 'ezekiel', izzy: 'isidore', issy: 'isabella', bella: 'isabella',
-  belle: 'isabella', gail: 'abigail', cassie: 'cassandra', carrie: 'caroline', lynn: 'linda', ollie: 'oliver',
-  mae: 'mary', molly: 'mary', polly: 'mary', jake: 'jacob', jay: 'jacob', kim: 'kimberly', debbie: 'deborah',
-  deb: 'deborah', lil: 'lillian', maddie: 'madeline', roz: 'rosalyn', rosie: 'rose', em: 'emily', abe: 'abraham',
-  sally: 'sarah', gerry: 'gerald', winnie: 'winifred', chet: 'chester',
-};
+const PREFERRED_CANONICAL: ReadonlyMap<string, string> = new Map([
+  ['alex', 'alexander'], ['al', 'albert'], ['beth', 'elizabeth'], ['chris', 'christopher'], ['sam', 'samuel'],
+  ['sammy', 'samuel'], ['tony', 'anthony'], ['ted', 'edward'], ['teddy', 'edward'], ['jerry', 'gerald'],
+  ['terry', 'terence'], ['jack', 'john'], ['jody', 'joseph'], ['joey', 'joseph'], ['kate', 'katherine'],
+  ['kay', 'katherine'], ['kit', 'christopher'], ['bert', 'albert'], ['dick', 'richard'], ['sandy', 'alexander'],
+  ['meg', 'margaret'], ['maggie', 'margaret'], ['mike', 'michael'], ['harry', 'harold'], ['hank', 'henry'],
+  ['vic', 'victor'], ['val', 'valerie'], ['gus', 'augustus'], ['tina', 'christina'], ['frank', 'francis'],
+  ['frankie', 'francis'], ['mel', 'melissa'], ['milly', 'mildred'], ['lena', 'helena'], ['andy', 'andrew'],
+  ['randy', 'randall'], ['jeff', 'jeffrey'], ['rod', 'rodney'], ['cindy', 'cynthia'], ['mandy', 'amanda'],
+  ['abby', 'abigail'], ['abbie', 'abigail'], ['allie', 'allison'], ['ally', 'allison'], ['ali', 'allison'],
+  ['dotty', 'dorothy'], ['nettie', 'annette'], ['wally', 'walter'], ['zach', 'zachary'], ['zack', 'zachary'],
+  ['zak', 'zachary'], ['zeke', 'ezekiel'], ['izzy', 'isidore'], ['issy', 'isabella'], ['bella', 'isabella'],
+  ['belle', 'isabella'], ['gail', 'abigail'], ['cassie', 'cassandra'], ['carrie', 'caroline'], ['lynn', 'linda'],
+  ['ollie', 'oliver'], ['mae', 'mary'], ['molly', 'mary'], ['polly', 'mary'], ['jake', 'jacob'], ['jay', 'jacob'],
+  ['kim', 'kimberly'], ['debbie', 'deborah'], ['deb', 'deborah'], ['lil', 'lillian'], ['maddie', 'madeline'],
+  ['roz', 'rosalyn'], ['rosie', 'rose'], ['em', 'emily'], ['abe', 'abraham'], ['sally', 'sarah'],
+  ['gerry', 'gerald'], ['winnie', 'winifred'], ['chet', 'chester'],
+]);
 
 interface Graph {
   /** name1 -> name2 values ("has_nickname"), links from IGNORED_LINKS removed. */
@@ -187,7 +199,7 @@ function buildIndex(): NicknameIndex {
   for (const name of names) {
     const resolved = Object.freeze(resolveCanonicals(graph, name, nickname));
     canonicals.set(name, resolved);
-    const wanted = PREFERRED_CANONICAL[name];
+    const wanted = PREFERRED_CANONICAL.get(name);
     const choice =
       resolved.length === 1
         ? (resolved[0] as string)

@@ -378,7 +378,7 @@ function handleZ(w: Word, code: Code, i: number): number {
 
 /**
  * Primary Double Metaphone code, at most `maxLength` characters (4, as in the original): "Smith" -> "SM0",
- * "Schmidt" -> "XMT", "Catherine" and "Katherine" -> "K0RN", "Thompson" -> "TMSN". "" when there are no letters.
+ * "Schmidt" -> "XMT", "Catherine" and "Katherine" -> "K0RN", "Thompson" -> "TMPS". "" when there are no letters.
  */
 export function doubleMetaphone(value: string, maxLength = 4): string {
   const text = lettersUpper(value);

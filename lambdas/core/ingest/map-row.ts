@@ -32,7 +32,7 @@ type Row = Readonly<Record<string, string>>;
 
 /** Several addresses in one cell: "a@x.com; b@y.com". Only split when there is more than one "@". */
 const EMAIL_LIST_SEPARATOR = /[;,]/;
-/** Several phones in one cell: "555-0100; 555-0101", "555-0100 / 555-0101". A bare "/" is left alone ("212/555-0100"). */
+/** Several phones in one cell: "555-0100; 555-0101", "555-0100 / 555-0101"; a bare "/" stays ("212/555-0100"). */
 const PHONE_LIST_SEPARATOR = /;|\||,|\s\/\s/;
 
 function columnsOf(value: string | readonly string[] | undefined): readonly string[] {
@@ -183,7 +183,8 @@ function mapConsent(row: Row, mapping: SourceMapping, warnings: string[], today:
   const value = cell(row, consent.column);
   if (value === null) return { optedOut: null, date };
   const lower = value.toLowerCase();
-  const matches = (values: readonly string[]): boolean => values.some((v) => collapseWhitespace(v).toLowerCase() === lower);
+  const matches = (values: readonly string[]): boolean =>
+    values.some((v) => collapseWhitespace(v).toLowerCase() === lower);
   let flag: boolean | null = null;
   if (matches(consent.trueValues)) flag = true;
   else if (matches(consent.falseValues)) flag = false;

@@ -9,6 +9,8 @@ import type { MatchFeatures } from './features';
 export interface BlockingRule {
   name: string;
   description: string;
+  /** Comparisons this rule forces to agree: EM leaves them out of the training session on this rule's pairs. */
+  uses: readonly string[];
   keys(record: MatchFeatures): string[];
   /** Splits an oversized block: appended to the key for the records of a block larger than the size cap. */
   refine(record: MatchFeatures): string;
@@ -24,47 +26,76 @@ export function defaultBlockingRules(identifiers: readonly string[]): BlockingRu
     (identifier): BlockingRule => ({
       name: `same_${identifier}`,
       description: `same identifier "${identifier}"`,
+      uses: [`id_${identifier}`],
       keys: (r) => one(r.identifiers[identifier] ?? null),
       refine: refineByNameAndYear,
     }),
   );
   return [
-    { name: 'same_email', description: 'same email (provider rules applied)', keys: (r) => [...r.emails], refine: refineByBirthDate },
-    { name: 'same_phone', description: 'same phone (E.164)', keys: (r) => [...r.phones], refine: refineByNameAndYear },
+    { name: 'same_email', description: 'same email (provider rules applied)', uses: ['email'], keys: (r) => [...r.emails], refine: refineByBirthDate },
+    { name: 'same_phone', description: 'same phone (E.164)', uses: ['phone'], keys: (r) => [...r.phones], refine: refineByNameAndYear },
     ...identifierRules,
     {
       name: 'same_name',
       description: 'same canonical first name and surname',
+      uses: ['first_name', 'surname'],
       keys: (r) => both(r.firstCanonical, r.lastCompact),
+      refine: refineByBirthDate,
+    },
+    {
+      name: 'name_sounds_any_order',
+      description: 'same first-name and surname sounds, in either order (catches swapped name fields)',
+      uses: ['first_name', 'surname'],
+      keys: (r) => (r.firstSound === null || r.lastSound === null ? [] : [[r.firstSound, r.lastSound].sort().join('|')]),
       refine: refineByBirthDate,
     },
     {
       name: 'surname_sound_birth_year',
       description: 'same surname sound (Double Metaphone) and birth year',
+      uses: ['surname', 'date_of_birth'],
       keys: (r) => both(r.lastSound, r.dobYear),
       refine: (r) => r.firstSound ?? '-',
     },
     {
       name: 'first_sound_birth_date',
       description: 'same first-name sound and date of birth',
+      uses: ['first_name', 'date_of_birth'],
       keys: (r) => both(r.firstSound, r.dob),
       refine: (r) => r.postcode ?? '-',
     },
     {
       name: 'birth_date_postcode',
       description: 'same date of birth and postcode',
+      uses: ['date_of_birth', 'address'],
       keys: (r) => both(r.dob, r.postcode),
       refine: (r) => r.firstSound ?? '-',
     },
     {
       name: 'first_sound_postcode',
       description: 'same first-name sound and postcode',
+      uses: ['first_name', 'address'],
       keys: (r) => both(r.firstSound, r.postcode),
+      refine: (r) => r.lastSound ?? '-',
+    },
+    {
+      name: 'surname_sound_postcode',
+      description: 'same surname sound and postcode',
+      uses: ['surname', 'address'],
+      keys: (r) => both(r.lastSound, r.postcode),
+      refine: (r) => r.firstSound ?? '-',
+    },
+    {
+      name: 'house_in_city',
+      description: 'same house number, street and city (catches postcode typos)',
+      uses: ['address', 'city'],
+      keys: (r) =>
+        r.houseNumber === null || r.street === null || r.city === null ? [] : [`${r.houseNumber}|${r.street}|${r.city}`],
       refine: (r) => r.lastSound ?? '-',
     },
     {
       name: 'same_house',
       description: 'same house number, street and postcode',
+      uses: ['address'],
       keys: (r) =>
         r.houseNumber === null || r.street === null || r.postcode === null ? [] : [`${r.houseNumber}|${r.street}|${r.postcode}`],
       refine: (r) => r.lastSound ?? '-',
@@ -174,11 +205,15 @@ function sharesSmallerKey(a: readonly string[], b: readonly string[], key: strin
   return false;
 }
 
-/** Candidate pairs as parallel arrays of record indices (left < right) with the rule that produced each pair. */
+/**
+ * Candidate pairs as parallel arrays of record indices (left < right) with the rule that produced each pair and a
+ * bit mask of every rule the pair satisfies (EM trains one session per rule on the pairs satisfying it).
+ */
 export interface CandidatePairs {
   left: number[];
   right: number[];
   rule: number[];
+  mask: number[];
 }
 
 /**
@@ -191,7 +226,7 @@ export function candidatePairs(
   options: BlockingOptions = DEFAULT_BLOCKING_OPTIONS,
   owns: (rule: number, key: string) => boolean = () => true,
 ): { pairs: CandidatePairs; stats: RuleStats[] } {
-  const pairs: CandidatePairs = { left: [], right: [], rule: [] };
+  const pairs: CandidatePairs = { left: [], right: [], rule: [], mask: [] };
   const stats: RuleStats[] = rules.map((rule) => ({
     rule: rule.name,
     description: rule.description,
@@ -228,9 +263,12 @@ export function candidatePairs(
           let earlier = false;
           for (let q = 0; q < r && !earlier; q++) earlier = sharesAnyKey(keys[i][q], keys[j][q]);
           if (earlier) continue;
+          let mask = 1 << r;
+          for (let q = r + 1; q < rules.length; q++) if (sharesAnyKey(keys[i][q], keys[j][q])) mask |= 1 << q;
           pairs.left.push(i < j ? i : j);
           pairs.right.push(i < j ? j : i);
           pairs.rule.push(r);
+          pairs.mask.push(mask);
           stats[r].pairs++;
         }
       }

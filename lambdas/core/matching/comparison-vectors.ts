@@ -27,7 +27,10 @@ export function comparisonVectors(
   return vectors;
 }
 
-/** Pattern (levels joined, e.g. "1.0.3.1") -> number of pairs with that pattern. */
+/**
+ * "mask|pattern" -> number of pairs, where mask is the bit mask of blocking rules the pairs satisfy and pattern their
+ * levels joined by dots ("5|1.0.3.1"). EM needs both: each training session uses the pairs of one rule.
+ */
 export type PatternHistogram = Map<string, number>;
 
 export function patternKey(vectors: Uint8Array, offset: number, width: number): string {
@@ -36,9 +39,14 @@ export function patternKey(vectors: Uint8Array, offset: number, width: number): 
   return key;
 }
 
-export function addToHistogram(histogram: PatternHistogram, vectors: Uint8Array, width: number): PatternHistogram {
-  for (let offset = 0; offset < vectors.length; offset += width) {
-    const key = patternKey(vectors, offset, width);
+export function addToHistogram(
+  histogram: PatternHistogram,
+  vectors: Uint8Array,
+  width: number,
+  masks: ArrayLike<number>,
+): PatternHistogram {
+  for (let p = 0, offset = 0; offset < vectors.length; p++, offset += width) {
+    const key = `${masks[p]}|${patternKey(vectors, offset, width)}`;
     histogram.set(key, (histogram.get(key) ?? 0) + 1);
   }
   return histogram;
@@ -51,4 +59,7 @@ export function mergeHistograms(histograms: Iterable<Record<string, number>>): P
   return merged;
 }
 
-export const parsePattern = (key: string): number[] => key.split('.').map(Number);
+export function parseHistogramKey(key: string): { mask: number; levels: number[] } {
+  const bar = key.indexOf('|');
+  return { mask: Number(key.slice(0, bar)), levels: key.slice(bar + 1).split('.').map(Number) };
+}

@@ -66,11 +66,10 @@ export const firstNameComparison: Comparison = {
 
 export const surnameComparison: Comparison = {
   name: 'surname',
-  description: 'Surname (multi-part surnames compared without spaces): exact, swapped, Jaro-Winkler bands',
+  description: 'Surname (multi-part surnames compared without spaces): exact, Jaro-Winkler bands (null when swapped with the given name)',
   levels: [
     NULL_LEVEL,
     { label: 'exact', termFrequency: 'last' },
-    { label: 'swapped with given name' },
     { label: 'Jaro-Winkler >= 0.92' },
     { label: 'Jaro-Winkler >= 0.80 or one part of the other' },
     { label: 'all other' },
@@ -78,13 +77,15 @@ export const surnameComparison: Comparison = {
   level(a, b) {
     if (a.lastCompact === null || b.lastCompact === null) return 0;
     if (a.lastCompact === b.lastCompact) return 1;
-    if (a.first !== null && a.first === b.last && a.last === b.first) return 2;
+    // Swapped name fields are evidence the first-name comparison already counts; counting it here too would
+    // double it, so the surname says nothing for such a pair.
+    if (a.first !== null && a.first === b.last && a.last === b.first) return 0;
     const similarity = jaroWinkler(a.lastCompact, b.lastCompact);
-    if (similarity >= 0.92) return 3;
-    if (similarity >= 0.8) return 4;
+    if (similarity >= 0.92) return 2;
+    if (similarity >= 0.8) return 3;
     if (a.last !== null && b.last !== null && (a.last.split(' ').includes(b.last) || b.last.split(' ').includes(a.last)))
-      return 4;
-    return 5;
+      return 3;
+    return 4;
   },
 };
 

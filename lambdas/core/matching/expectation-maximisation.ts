@@ -1,25 +1,48 @@
+import type { BlockingRule } from './blocking';
 import type { Comparison } from './comparisons';
-import { parsePattern, type PatternHistogram } from './comparison-vectors';
+import { parseHistogramKey, type PatternHistogram } from './comparison-vectors';
 import { PROBABILITY_FLOOR } from './model';
 
 /**
- * Expectation-maximisation for m probabilities and the match prior, with u fixed from random sampling (Splink's
- * default). Runs over the histogram of distinct comparison patterns, not over pairs, so its cost does not grow
- * with the number of pairs.
+ * Expectation-maximisation for m probabilities and the match prior, with u fixed from random sampling, trained the
+ * way Splink trains: one session per blocking rule on the candidate pairs that satisfy that rule, leaving out the
+ * comparisons the rule forces to agree (their m would be biased towards agreement), then each comparison's m is the
+ * average of its estimates over the sessions that did estimate it, weighted by each session's expected matches.
+ * The prior among all candidate pairs is then fitted with m and u fixed.
+ * EM runs over the histogram of distinct comparison patterns, not over pairs, so its cost does not grow with pairs.
  */
 export interface EmOptions {
   maxIterations: number;
   tolerance: number;
   initialLambda: number;
+  /** Sessions with fewer pairs than this are skipped (too few to estimate anything). */
+  minSessionPairs: number;
 }
 
-export const DEFAULT_EM_OPTIONS: EmOptions = { maxIterations: 100, tolerance: 1e-6, initialLambda: 0.1 };
+export const DEFAULT_EM_OPTIONS: EmOptions = { maxIterations: 200, tolerance: 1e-6, initialLambda: 0.3, minSessionPairs: 100 };
+
+export interface TrainingSession {
+  rule: string;
+  pairs: number;
+  lambda: number;
+  iterations: number;
+  converged: boolean;
+  /** Comparisons this session estimated. */
+  estimated: string[];
+}
 
 export interface EmResult {
   m: number[][];
   lambda: number;
-  iterations: number;
+  sessions: TrainingSession[];
   converged: boolean;
+  iterations: number;
+}
+
+interface Patterns {
+  levels: number[][];
+  counts: number[];
+  masks: number[];
 }
 
 /** Starting m: most mass on the strongest agreement level, falling geometrically, like Splink's defaults. */
@@ -30,49 +53,155 @@ function initialM(comparison: Comparison): number[] {
   return [0, ...raw.map((value) => value / total)];
 }
 
-export function estimateM(
+const logOf = (rows: readonly (readonly number[])[]): number[][] =>
+  rows.map((row) => row.map((value) => Math.log(Math.max(value, PROBABILITY_FLOOR))));
+
+function logLikelihoodRatio(levels: readonly number[], active: readonly boolean[], logM: number[][], logU: number[][]): number {
+  let ratio = 0;
+  for (let c = 0; c < levels.length; c++) {
+    const l = levels[c];
+    if (l !== 0 && active[c]) ratio += logM[c][l] - logU[c][l];
+  }
+  return ratio;
+}
+
+function session(
   comparisons: readonly Comparison[],
-  histogram: PatternHistogram,
+  patterns: Patterns,
   u: readonly number[][],
-  options: EmOptions = DEFAULT_EM_OPTIONS,
-): EmResult {
-  const patterns = [...histogram.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const levels = patterns.map(([key]) => parsePattern(key));
-  const counts = patterns.map(([, count]) => count);
-  const logU = u.map((row) => row.map((value) => Math.log(Math.max(value, PROBABILITY_FLOOR))));
+  active: readonly boolean[],
+  options: EmOptions,
+): { m: number[][]; lambda: number; iterations: number; converged: boolean; expectedMatches: number } {
+  const logU = logOf(u);
   let m = comparisons.map(initialM);
   let lambda = options.initialLambda;
   let iterations = 0;
   let converged = false;
+  let expectedMatches = 0;
   while (iterations < options.maxIterations && !converged) {
     iterations++;
-    const logM = m.map((row) => row.map((value) => Math.log(Math.max(value, PROBABILITY_FLOOR))));
+    const logM = logOf(m);
     const expected = comparisons.map((comparison) => new Array<number>(comparison.levels.length).fill(0));
     let matches = 0;
     let total = 0;
-    for (let p = 0; p < levels.length; p++) {
-      const pattern = levels[p];
-      let logRatio = Math.log(lambda) - Math.log(1 - lambda);
-      for (let c = 0; c < pattern.length; c++) {
-        const l = pattern[c];
-        if (l !== 0) logRatio += logM[c][l] - logU[c][l];
-      }
-      const probability = 1 / (1 + Math.exp(-logRatio));
-      const weight = counts[p] * probability;
+    const priorLog = Math.log(lambda) - Math.log(1 - lambda);
+    for (let p = 0; p < patterns.levels.length; p++) {
+      const levels = patterns.levels[p];
+      const probability = 1 / (1 + Math.exp(-(priorLog + logLikelihoodRatio(levels, active, logM, logU))));
+      const weight = patterns.counts[p] * probability;
       matches += weight;
-      total += counts[p];
-      for (let c = 0; c < pattern.length; c++) if (pattern[c] !== 0) expected[c][pattern[c]] += weight;
+      total += patterns.counts[p];
+      for (let c = 0; c < levels.length; c++) if (levels[c] !== 0 && active[c]) expected[c][levels[c]] += weight;
     }
     const nextLambda = Math.min(Math.max(matches / Math.max(total, 1), PROBABILITY_FLOOR), 1 - PROBABILITY_FLOOR);
     const nextM = expected.map((row, c) => {
       const sum = row.reduce((a, b) => a + b, 0);
-      return sum > 0 ? row.map((value, l) => (l === 0 ? 0 : value / sum)) : m[c];
+      return sum > 0 && active[c] ? row.map((value, l) => (l === 0 ? 0 : value / sum)) : m[c];
     });
     let change = Math.abs(nextLambda - lambda);
     nextM.forEach((row, c) => row.forEach((value, l) => (change = Math.max(change, Math.abs(value - m[c][l])))));
     m = nextM;
     lambda = nextLambda;
+    expectedMatches = matches;
     converged = change < options.tolerance;
   }
-  return { m, lambda, iterations, converged };
+  return { m, lambda, iterations, converged, expectedMatches };
+}
+
+/** The prior among all candidate pairs, with m and u fixed. */
+function fitPrior(patterns: Patterns, m: number[][], u: readonly number[][], options: EmOptions): number {
+  const logM = logOf(m);
+  const logU = logOf(u);
+  const all = m.map(() => true);
+  const ratios = patterns.levels.map((levels) => logLikelihoodRatio(levels, all, logM, logU));
+  let lambda = options.initialLambda;
+  for (let iteration = 0; iteration < options.maxIterations; iteration++) {
+    const priorLog = Math.log(lambda) - Math.log(1 - lambda);
+    let matches = 0;
+    let total = 0;
+    ratios.forEach((ratio, p) => {
+      matches += patterns.counts[p] / (1 + Math.exp(-(priorLog + ratio)));
+      total += patterns.counts[p];
+    });
+    const next = Math.min(Math.max(matches / Math.max(total, 1), PROBABILITY_FLOOR), 1 - PROBABILITY_FLOOR);
+    const done = Math.abs(next - lambda) < options.tolerance;
+    lambda = next;
+    if (done) break;
+  }
+  return lambda;
+}
+
+function parse(histogram: PatternHistogram): Patterns {
+  const entries = [...histogram.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const patterns: Patterns = { levels: [], counts: [], masks: [] };
+  for (const [key, count] of entries) {
+    const { mask, levels } = parseHistogramKey(key);
+    patterns.levels.push(levels);
+    patterns.counts.push(count);
+    patterns.masks.push(mask);
+  }
+  return patterns;
+}
+
+function select(patterns: Patterns, keep: (mask: number) => boolean): Patterns {
+  const selected: Patterns = { levels: [], counts: [], masks: [] };
+  patterns.masks.forEach((mask, p) => {
+    if (!keep(mask)) return;
+    selected.levels.push(patterns.levels[p]);
+    selected.counts.push(patterns.counts[p]);
+    selected.masks.push(mask);
+  });
+  return selected;
+}
+
+export function estimateM(
+  comparisons: readonly Comparison[],
+  rules: readonly Pick<BlockingRule, 'name' | 'uses'>[],
+  histogram: PatternHistogram,
+  u: readonly number[][],
+  options: EmOptions = DEFAULT_EM_OPTIONS,
+): EmResult {
+  const patterns = parse(histogram);
+  const sums = comparisons.map((comparison) => new Array<number>(comparison.levels.length).fill(0));
+  const weights = comparisons.map(() => 0);
+  const sessions: TrainingSession[] = [];
+  const runSession = (name: string, selected: Patterns, active: boolean[]): void => {
+    const pairs = selected.counts.reduce((a, b) => a + b, 0);
+    const fitted = session(comparisons, selected, u, active, options);
+    sessions.push({
+      rule: name,
+      pairs,
+      lambda: fitted.lambda,
+      iterations: fitted.iterations,
+      converged: fitted.converged,
+      estimated: comparisons.filter((_, c) => active[c]).map((c) => c.name),
+    });
+    comparisons.forEach((_, c) => {
+      if (!active[c]) return;
+      weights[c] += fitted.expectedMatches;
+      fitted.m[c].forEach((value, l) => (sums[c][l] += value * fitted.expectedMatches));
+    });
+  };
+  rules.forEach((rule, r) => {
+    const selected = select(patterns, (mask) => (mask & (1 << r)) !== 0);
+    if (selected.counts.reduce((a, b) => a + b, 0) < options.minSessionPairs) return;
+    runSession(
+      rule.name,
+      selected,
+      comparisons.map((comparison) => !rule.uses.includes(comparison.name)),
+    );
+  });
+  // Too little data for any session (a tiny input): one session over all pairs, all comparisons estimated.
+  if (sessions.length === 0 && patterns.counts.length > 0) runSession('all candidate pairs', patterns, comparisons.map(() => true));
+  const m = comparisons.map((comparison, c) =>
+    weights[c] > 0 ? sums[c].map((value) => value / weights[c]) : initialM(comparison),
+  );
+  const lambda = fitPrior(patterns, m, u, options);
+  return {
+    m,
+    lambda,
+    sessions,
+    converged: sessions.every((s) => s.converged),
+    iterations: sessions.reduce((sum, s) => sum + s.iterations, 0),
+  };
 }

@@ -1,4 +1,5 @@
 import type { CustomerRecord } from '../model/record';
+import { canonicalFirstNames } from '../normalise/nicknames';
 import { doubleMetaphone } from '../similarity/phonetic';
 
 /**
@@ -59,7 +60,7 @@ function dayNumber(iso: string): number | null {
 export function toFeatures(record: CustomerRecord, index: number): MatchFeatures {
   const { name, address } = record;
   const lastCompact = compact(name.last);
-  const canonicals = name.firstCanonical ? [name.firstCanonical] : [];
+  const canonicals = name.first ? canonicalFirstNames(name.first) : [];
   const dob = record.dateOfBirth ? record.dateOfBirth.replace(/-/g, '') : null;
   return {
     index,

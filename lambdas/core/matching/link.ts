@@ -67,11 +67,11 @@ export function linkRecords(records: readonly CustomerRecord[], overrides: Parti
   stats.forEach((s, r) => (s.refinedBlocks = refinedBlocks[r]));
   const width = comparisons.length;
   const vectors = comparisonVectors(comparisons, features, pairs.left, pairs.right);
-  const histogram = addToHistogram(new Map(), vectors, width);
+  const histogram = addToHistogram(new Map(), vectors, width, pairs.mask);
   const reservoir = new Reservoir<MatchFeatures>(settings.uSampleRecords, settings.seed);
   for (const record of features) reservoir.add(record);
   const uSample = sampleLevelCounts(comparisons, reservoir.items, settings.uSamplePairs, settings.seed);
-  const model = trainModel(comparisons, histogram, uSample, settings.training);
+  const model = trainModel(comparisons, rules, histogram, uSample, records.length, settings.training);
   const termFrequencies = computeTermFrequencies(features);
   const { links, review, clearlyDifferent } = classifyPairs(model, comparisons, termFrequencies, features, pairs, vectors);
   const { clusters, refused } = clusterRecords(

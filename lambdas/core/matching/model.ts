@@ -1,4 +1,5 @@
 import type { Comparison } from './comparisons';
+import type { TrainingSession } from './expectation-maximisation';
 
 /**
  * A fitted Fellegi-Sunter model, serialisable as JSON: the report prints it and the screening step reuses it.
@@ -24,8 +25,10 @@ export interface ComparisonParameters {
 
 export interface MatchModel {
   comparisons: ComparisonParameters[];
-  /** Estimated share of candidate pairs that are matches (the prior among blocked pairs). */
+  /** Probability that two random records match (the prior, Splink's probability_two_random_records_match). */
   lambda: number;
+  /** Estimated share of candidate pairs that are matches. */
+  candidateMatchShare: number;
   priorWeight: number;
   matchProbabilityThreshold: number;
   matchWeightThreshold: number;
@@ -36,6 +39,7 @@ export interface MatchModel {
     candidatePairs: number;
     emIterations: number;
     emConverged: boolean;
+    sessions: TrainingSession[];
     thresholdRule: string;
   };
 }
@@ -53,8 +57,16 @@ export function levelWeight(m: number, u: number): number {
   return Math.log2(Math.max(m, PROBABILITY_FLOOR) / Math.max(u, PROBABILITY_FLOOR));
 }
 
-/** Builds level parameters from m and u arrays (index 0 = null level). */
-export function parametersFor(comparison: Comparison, m: readonly number[], u: readonly number[]): ComparisonParameters {
+/**
+ * Builds level parameters from m and u arrays (index 0 = null level). A level defined as decisive stays decisive
+ * only when its fitted m is below `decisiveMaxM`.
+ */
+export function parametersFor(
+  comparison: Comparison,
+  m: readonly number[],
+  u: readonly number[],
+  decisiveMaxM: number,
+): ComparisonParameters {
   return {
     name: comparison.name,
     description: comparison.description,
@@ -64,7 +76,7 @@ export function parametersFor(comparison: Comparison, m: readonly number[], u: r
       u: level.isNull ? null : u[l],
       weight: level.isNull ? 0 : levelWeight(m[l], u[l]),
       ...(level.termFrequency ? { termFrequency: level.termFrequency } : {}),
-      ...(level.decisive ? { decisive: true as const } : {}),
+      ...(level.decisive && !level.isNull && m[l] < decisiveMaxM ? { decisive: true as const } : {}),
     })),
   };
 }

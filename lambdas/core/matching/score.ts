@@ -21,7 +21,7 @@ export function createScorer(model: MatchModel, comparisons: readonly Comparison
   const weights = model.comparisons.map((c) => c.levels.map((level) => level.weight));
   const m = model.comparisons.map((c) => c.levels.map((level) => level.m ?? 0));
   const tfColumns = comparisons.map((c) => c.levels.map((level) => level.termFrequency ?? null));
-  const decisiveLevels = comparisons.map((c) => c.levels.map((level) => level.decisive === true));
+  const decisiveLevels = model.comparisons.map((c) => c.levels.map((level) => level.decisive === true));
   const width = comparisons.length;
   const tfCache = new Map<string, number>();
   return {

@@ -1,5 +1,6 @@
 import type { Comparison } from './comparisons';
-import { parsePattern, type PatternHistogram } from './comparison-vectors';
+import type { BlockingRule } from './blocking';
+import { parseHistogramKey, type PatternHistogram } from './comparison-vectors';
 import { DEFAULT_EM_OPTIONS, estimateM, type EmOptions } from './expectation-maximisation';
 import { uProbabilities, type USample } from './estimate-u';
 import { parametersFor, toProbability, toWeight, type MatchModel } from './model';
@@ -17,12 +18,19 @@ export interface TrainingOptions {
   reviewProbabilityThreshold: number;
   /** Bounds for the chosen threshold, so a degenerate fit cannot link everything or nothing. */
   thresholdBounds: [number, number];
+  /**
+   * A level defined as decisive (clearly different) vetoes links only when the data agree that true matches almost
+   * never show it: its fitted m must be below this. In data where, say, birth dates are often mistyped, the veto
+   * switches itself off.
+   */
+  decisiveMaxM: number;
 }
 
 export const DEFAULT_TRAINING_OPTIONS: TrainingOptions = {
   em: DEFAULT_EM_OPTIONS,
   reviewProbabilityThreshold: 0.05,
   thresholdBounds: [0.2, 0.95],
+  decisiveMaxM: 0.01,
 };
 
 function expectedF1Threshold(
@@ -31,7 +39,7 @@ function expectedF1Threshold(
   bounds: [number, number],
 ): number {
   const scored = [...histogram.entries()]
-    .map(([key, count]) => ({ probability: toProbability(weightOf(parsePattern(key))), count }))
+    .map(([key, count]) => ({ probability: toProbability(weightOf(parseHistogramKey(key).levels)), count }))
     .sort((a, b) => b.probability - a.probability);
   const expectedMatches = scored.reduce((sum, s) => sum + s.count * s.probability, 0);
   let truePositives = 0;
@@ -52,24 +60,32 @@ function expectedF1Threshold(
 
 export function trainModel(
   comparisons: readonly Comparison[],
+  rules: readonly Pick<BlockingRule, 'name' | 'uses'>[],
   histogram: PatternHistogram,
   uSample: USample,
+  recordCount: number,
   options: TrainingOptions = DEFAULT_TRAINING_OPTIONS,
 ): MatchModel {
   const u = uProbabilities(uSample);
-  const em = estimateM(comparisons, histogram, u, options.em);
-  const parameters = comparisons.map((comparison, c) => parametersFor(comparison, em.m[c], u[c]));
-  const priorWeight = toWeight(em.lambda);
+  const em = estimateM(comparisons, rules, histogram, u, options.em);
+  const parameters = comparisons.map((comparison, c) => parametersFor(comparison, em.m[c], u[c], options.decisiveMaxM));
+  let candidatePairs = 0;
+  for (const count of histogram.values()) candidatePairs += count;
+  // The prior is that of two random records, as in Splink: the share of matches among candidate pairs scaled by the
+  // share of all pairs that blocking proposed. Using the candidate-pair share would count the blocking evidence
+  // (names, emails agreeing) twice, and link namesakes.
+  const allPairs = Math.max((recordCount * (recordCount - 1)) / 2, 1);
+  const lambda = Math.min(Math.max((em.lambda * candidatePairs) / allPairs, 1e-12), 0.5);
+  const priorWeight = toWeight(lambda);
   const weightOf = (pattern: number[]): number =>
     pattern.reduce((sum, l, c) => sum + parameters[c].levels[l].weight, priorWeight);
   const matchProbabilityThreshold =
     options.matchProbabilityThreshold ?? expectedF1Threshold(histogram, weightOf, options.thresholdBounds);
   const reviewProbabilityThreshold = Math.min(options.reviewProbabilityThreshold, matchProbabilityThreshold);
-  let candidatePairs = 0;
-  for (const count of histogram.values()) candidatePairs += count;
   return {
     comparisons: parameters,
-    lambda: em.lambda,
+    lambda,
+    candidateMatchShare: em.lambda,
     priorWeight,
     matchProbabilityThreshold,
     matchWeightThreshold: toWeight(matchProbabilityThreshold),
@@ -80,6 +96,7 @@ export function trainModel(
       candidatePairs,
       emIterations: em.iterations,
       emConverged: em.converged,
+      sessions: em.sessions,
       thresholdRule:
         options.matchProbabilityThreshold === undefined ? 'maximum expected F1 under the fitted model' : 'configured',
     },

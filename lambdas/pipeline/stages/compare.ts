@@ -38,7 +38,7 @@ export async function comparePartition(deps: PipelineDeps, ref: PartitionRef): P
   );
   const features = lines.map((line) => line.features);
   const vectors = comparisonVectors(comparisons, features, pairs.left, pairs.right);
-  const histogram = addToHistogram(new Map(), vectors, comparisons.length);
+  const histogram = addToHistogram(new Map(), vectors, comparisons.length, pairs.mask);
   await deps.objects.putBytes(
     { bucket: deps.buckets.work, key: workKeys.pairs(ref.runId, ref.partition) },
     encodePairs({

@@ -1,6 +1,7 @@
 import type { RuleStats } from '../../core/matching/blocking';
 import { mergeHistograms } from '../../core/matching/comparison-vectors';
 import { defaultComparisons } from '../../core/matching/comparisons';
+import { defaultBlockingRules } from '../../core/matching/blocking';
 import type { USample } from '../../core/matching/estimate-u';
 import { trainModel } from '../../core/matching/train';
 import type { MatchModel } from '../../core/matching/model';
@@ -45,8 +46,10 @@ export async function trainRunModel(deps: PipelineDeps, event: TrainEvent): Prom
   const comparisons = defaultComparisons(plan.identifiers);
   const model = trainModel(
     comparisons,
+    defaultBlockingRules(plan.identifiers),
     mergeHistograms(parts.map((part) => part.histogram)),
     uSample,
+    plan.records,
     deps.settings.link.training,
   );
   const stored: StoredModel = { model, blocking: mergeRuleStats(parts.map((part) => part.rules), plan.refinedBlocks) };

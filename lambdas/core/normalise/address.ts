@@ -283,11 +283,13 @@ function cityStart(tokens: readonly string[]): number {
     if (!STREET_TYPES.has(tokens[i] as string)) continue;
     let end = i + 1;
     const next = tokens[end];
-    if (next !== undefined && DIRECTIONALS.has(next) && (DIRECTIONALS.get(next) === next || end === tokens.length - 1)) {
-      end++;
-    }
-    while (end < tokens.length - 1 && (UNIT_DESIGNATORS.has(tokens[end] as string) || ATTACHED_UNIT.test(tokens[end] as string))) {
-      end += ATTACHED_UNIT.test(tokens[end] as string) ? 1 : 2;
+    const abbreviated = next !== undefined && DIRECTIONALS.get(next) === next;
+    if (next !== undefined && DIRECTIONALS.has(next) && (abbreviated || end === tokens.length - 1)) end++;
+    while (end < tokens.length - 1) {
+      const token = tokens[end] as string;
+      if (ATTACHED_UNIT.test(token)) end += 1;
+      else if (UNIT_DESIGNATORS.has(token)) end += 2;
+      else break;
     }
     return Math.min(end, tokens.length);
   }
@@ -403,7 +405,8 @@ export function normaliseAddress(parts: AddressParts): PostalAddress {
 
   let result: PostalAddress;
   if (number !== null || street !== null) {
-    result = { ...parseStreetTokens(tokensOf(`${number ?? ''} ${street ?? ''}`)), city: null, state: null, postcode: null };
+    const streetLine = parseStreetTokens(tokensOf(`${number ?? ''} ${street ?? ''}`));
+    result = { ...streetLine, city: null, state: null, postcode: null };
   } else if (line1 !== null && city === null && state === null && cleanCell(parts.postcode) === null) {
     result = parseAddressLine(line1);
   } else if (line1 !== null) {

@@ -31,8 +31,13 @@ const MONTH_ALIASES: ReadonlyMap<string, number> = new Map([
   ['september', 9], ['october', 10], ['november', 11], ['december', 12],
 ]);
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T\s]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
-const TRAILING_TIME = '(?:(?:[T\\s]+)\\d{1,2}:\\d{2}(?::\\d{2}(?:[.,]\\d+)?)?\\s*(?:[ap]\\.?m\\.?)?\\s*(?:z|[+-]\\d{2}:?\\d{2})?)?';
+/** Optional time after an ISO date ("T10:30", " 10:30:00.123+02:00", "Z"): read past, never converted. */
+const ISO_TIME = String.raw`(?:[T\s]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?)?`;
+const ISO_DATE = new RegExp(String.raw`^(\d{4})-(\d{2})-(\d{2})${ISO_TIME}$`, 'i');
+/** A time after a date in a token format ("0:00", "12:05:33 PM", "T10:30:00Z"): ignored. */
+const TRAILING_TIME =
+  String.raw`(?:[T\s]+\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*` +
+  String.raw`(?:[ap]\.?m\.?)?\s*(?:z|[+-]\d{2}:?\d{2})?)?`;
 const TOKEN = /YYYY|YY|MMMM|MMM|MM|M|DD|D/g;
 
 type Field = 'year4' | 'year2' | 'monthName' | 'month' | 'day';

@@ -6,8 +6,10 @@
 import { foldCase } from './text';
 
 const NON_ALPHANUMERIC = /[^A-Z0-9]/g;
-/** Spellings of "no value" after folding; identifiers are codes, so words that are also names are not a concern here. */
-const PLACEHOLDERS: ReadonlySet<string> = new Set(['NA', 'NULL', 'NONE', 'NIL', 'NAN', 'UNKNOWN', 'UNDEFINED', 'TBD', 'TBA']);
+/** Spellings of "no value" after folding; identifiers are codes, so words that are also names are no concern here. */
+const PLACEHOLDERS: ReadonlySet<string> = new Set([
+  'NA', 'NULL', 'NONE', 'NIL', 'NAN', 'UNKNOWN', 'UNDEFINED', 'TBD', 'TBA',
+]);
 
 /** True when every character is the same ("0000", "XXXXXX", "9"): filler, not an identifier. */
 function isRepeatedCharacter(value: string): boolean {

@@ -149,7 +149,7 @@ function isOnlySuffixes(tokens: readonly Token[]): boolean {
   return tokens.length > 0 && tokens.every((t) => suffixOf(t) !== null || POST_NOMINALS.has(t.key));
 }
 
-/** Parses a single full-name value: "Dr. John Q. Smith Jr.", "SMITH, JOHN Q", "van der Berg, Jan", "Smith Jr., John". */
+/** Parses one full-name value: "Dr. John Q. Smith Jr.", "SMITH, JOHN Q", "van der Berg, Jan", "Smith Jr., John". */
 function parseFullName(value: string, found: { suffix: string | null }): NameParts {
   const parts: Token[][] = [];
   for (const piece of value.split(',')) {
@@ -175,7 +175,9 @@ function parseFullName(value: string, found: { suffix: string | null }): NamePar
 /** A first-name field: "Mr John", "John Q.", "Mary Ann" (kept whole: it may be a double given name). */
 function parseFirstField(value: string, found: { suffix: string | null }): { first: Token[]; middle: Token[] } {
   const tokens = expandInitials(dropTrailing(dropHonorifics(tokenize(value), false), found));
-  if (tokens.length > 1 && tokens.slice(1).every(isInitial)) return { first: tokens.slice(0, 1), middle: tokens.slice(1) };
+  if (tokens.length > 1 && tokens.slice(1).every(isInitial)) {
+    return { first: tokens.slice(0, 1), middle: tokens.slice(1) };
+  }
   return { first: tokens, middle: [] };
 }
 
@@ -188,7 +190,7 @@ function joinText(tokens: readonly Token[]): string | null {
   return text === '' ? null : text;
 }
 
-/** Surname comparison form: parts joined by spaces, except Mc/Mac/O which fuse with the next part ("mc donald" -> "mcdonald"). */
+/** Surname comparison form: parts joined by spaces; Mc/Mac/O fuse with the next part ("mc donald" -> "mcdonald"). */
 function joinSurname(tokens: readonly Token[]): string | null {
   let result = '';
   let attach = false;

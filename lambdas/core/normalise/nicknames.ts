@@ -33,9 +33,11 @@ const FORMAL_ANYWAY: ReadonlySet<string> = new Set([
   'peter', 'phoebe', 'roger', 'roland', 'rosa', 'rose', 'sandra', 'scott', 'selma', 'sophia', 'stacy', 'sybill',
   'tessa', 'waldo', 'wendy', 'wilber', 'wilma',
   // Only ever listed as nicknames.
-  'amy', 'angel', 'austin', 'barrett', 'basil', 'bryant', 'carl', 'dina', 'emmanuel', 'erica', 'ericka', 'erick', 'erika',
+  'amy', 'angel', 'austin', 'barrett', 'basil', 'bryant', 'carl', 'dina', 'emmanuel', 'erica', 'ericka', 'erick',
+  'erika',
   'erin', 'evan', 'eve', 'gary', 'georgia', 'gina', 'heidi', 'hugh', 'ivy', 'jill', 'joy', 'jude', 'justina', 'kara',
-  'laura', 'leah', 'leon', 'lloyd', 'loren', 'maria', 'mark', 'mira', 'mona', 'myra', 'neil', 'nichole', 'noah', 'norah',
+  'laura', 'leah', 'leon', 'lloyd', 'loren', 'maria', 'mark', 'mira', 'mona', 'myra', 'neil', 'nichole', 'noah',
+  'norah',
   'perry', 'ralph', 'rena', 'rhett', 'ross', 'roy', 'saul', 'stella', 'tracy', 'vernon',
 ]);
 

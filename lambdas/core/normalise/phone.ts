@@ -38,7 +38,9 @@ export function normalisePhone(raw: string | null | undefined, defaultRegion: st
   const parsed = isSupportedCountry(region)
     ? parsePhoneNumberFromString(value, region as CountryCode)
     : parsePhoneNumberFromString(value);
-  if (!parsed) return fail(PLUS_SIGNS.test(value) ? 'unknown country code' : 'no country code and no usable default region');
+  if (!parsed) {
+    return fail(PLUS_SIGNS.test(value) ? 'unknown country code' : 'no country code and no usable default region');
+  }
   if (!parsed.isValid()) return fail('not a valid number');
   return { ok: true, e164: parsed.number };
 }

@@ -90,7 +90,9 @@ export function isBlank(value: string | null | undefined): boolean {
  * Spellings of "no value" that database exports write into cells. Deliberately excludes words that are also real
  * names or codes ("Na" is a Korean surname, "Nan" a given name, "None" and "NA" are handled per field where safe).
  */
-const NULL_TOKENS: ReadonlySet<string> = new Set(['null', '(null)', '<null>', 'n/a', '#n/a', 'undefined', '-', '--', '?']);
+const NULL_TOKENS: ReadonlySet<string> = new Set([
+  'null', '(null)', '<null>', 'n/a', '#n/a', 'undefined', '-', '--', '?',
+]);
 
 /** True for blank cells and for cells holding an export's spelling of null ("NULL", "N/A", "#N/A", "-"). */
 export function isMissing(value: string | null | undefined): boolean {
@@ -107,7 +109,7 @@ export function cleanCell(value: string | null | undefined): string | null {
 
 const HAS_UPPER = /\p{Lu}/u;
 const HAS_LOWER = /\p{Ll}/u;
-/** Word starts: the first letter, and letters after a space, hyphen or apostrophe ("o'neill-smith" -> "O'Neill-Smith"). */
+/** Word starts: first letter, and letters after a space, hyphen or apostrophe ("o'neill-smith" -> "O'Neill-Smith"). */
 const WORD_START = /(^|[\s\-'\u2019(])(\p{Ll})/gu;
 /** "Mcdonald" -> "McDonald": Mc is always followed by a capital; Mac is not ("Mack", "Macy"), so it is left alone. */
 const MC_PREFIX = /(^|[\s\-])Mc(\p{Ll})/gu;

@@ -348,7 +348,8 @@ export class CsvTokenizer {
       }
       position = this.scan(buf, position, out);
       if (this.rawLength <= this.maxRecordChars) break;
-      this.overflow(out);
+      // A CR the limit cut off from its LF goes back to the input, so CRLF stays one line break.
+      if (this.overflow(out)) position--;
     }
     if (position < buf.length) this.carry = buf.slice(position);
   }
@@ -525,13 +526,19 @@ export class CsvTokenizer {
     this.error = null;
   }
 
-  /** The current record grew past `maxRecordChars`: reject what is buffered and discard the rest of the record. */
-  private overflow(out: Token[]): void {
+  /**
+   * The current record grew past `maxRecordChars`: reject what is buffered and discard the rest of the record.
+   * Returns true when it handed back a trailing CR (always the character before the scan position).
+   */
+  private overflow(out: Token[]): boolean {
     const inQuotes = this.state === QUOTED || this.state === QUOTE_SEEN;
     const reason = inQuotes
       ? `unterminated quoted field starting at line ${this.quoteLine} (no closing quote within ${this.maxRecordChars} characters)`
       : `record starting at line ${this.recordLine} is longer than ${this.maxRecordChars} characters`;
-    const lines = splitPhysicalLines(this.rawParts.join(''));
+    let text = this.rawParts.join('');
+    const trailingCr = text.endsWith('\r');
+    if (trailingCr) text = text.slice(0, -1);
+    const lines = splitPhysicalLines(text);
     const last = lines.pop() ?? '';
     this.emitLines(lines, this.recordLine, reason, out);
     const state =
@@ -539,6 +546,7 @@ export class CsvTokenizer {
     this.discard = { reason, state, line: this.recordLine + lines.length, parts: [], length: 0 };
     this.appendDiscarded(last);
     this.resetRecord();
+    return trailingCr;
   }
 
   private appendDiscarded(text: string): void {

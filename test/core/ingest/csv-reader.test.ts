@@ -74,7 +74,7 @@ const rejectsOf = (events: CsvEvent[]): CsvRejectEvent[] => events.filter((e): e
  * any row) or by the row/reject starting at `line` and spanning the line breaks of its `raw`, whose text must equal the
  * file's lines there.
  */
-function assertEveryLineAccounted(bytes: Buffer, events: CsvEvent[]): void {
+function assertEveryLineAccounted(bytes: Buffer, events: CsvEvent[], maxRecordChars = Infinity): void {
   const header = events[0] as CsvHeaderEvent;
   const physical = iconv.decode(bytes, header.encoding).split(LINE_BREAK);
   const covered = new Set<number>();
@@ -83,7 +83,10 @@ function assertEveryLineAccounted(bytes: Buffer, events: CsvEvent[]): void {
     event.raw.split(LINE_BREAK).forEach((text, k) => {
       const line = event.line + k;
       expect({ line, covered: covered.has(line) }).toEqual({ line, covered: false });
-      expect({ line, text }).toEqual({ line, text: physical[line - 1] });
+      // Lines of an over-long record are kept up to maxRecordChars characters.
+      const truncated = event.kind === 'reject' && text.length === maxRecordChars;
+      const expected = truncated ? physical[line - 1].slice(0, maxRecordChars) : physical[line - 1];
+      expect({ line, text }).toEqual({ line, text: expected });
       covered.add(line);
     });
   }
@@ -226,6 +229,61 @@ describe('readCsv beyond the fixtures', () => {
       { kind: 'reject', line: 2, reason: 'record starting at line 2 is longer than 20 characters', raw: `1,${'y'.repeat(18)}` },
     ]);
     expect(rowsOf(events)).toEqual([{ kind: 'row', line: 3, values: { id: '2', name: 'ok' }, raw: '2,ok' }]);
+  });
+
+  it('rejects ill-formed UTF-8 (encoded surrogate, overlong, beyond U+10FFFF, truncated) however it is chunked', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from('id,name\n1,😀 ok\n'),
+      Buffer.from([0x32, 0x2c, 0xed, 0xa0, 0x80, 0x0a]), // 2,<surrogate D800>
+      Buffer.from([0x33, 0x2c, 0xc0, 0xaf, 0x0a]), // 3,<overlong "/">
+      Buffer.from([0x34, 0x2c, 0xf4, 0x90, 0x80, 0x80, 0x0a]), // 4,<U+110000>
+      Buffer.from([0x35, 0x2c, 0xe2, 0x82, 0x0a]), // 5,<truncated "€">
+      Buffer.from('6,Zoë\n7,x'),
+      Buffer.from([0xe2, 0x82]), // truncated at end of file
+    ]);
+    const options: ReadCsvOptions = { ...DEFAULTS, encoding: 'utf-8' };
+    const whole = readCsvText(bytes, options);
+    expect(rowsOf(whole).map((r) => r.values.name)).toEqual(['😀 ok', 'Zoë']);
+    expect(rejectsOf(whole).map((r) => [r.line, r.reason])).toEqual(
+      [3, 4, 5, 6, 8].map((line) => [line, 'invalid UTF-8']),
+    );
+    for (const size of [1, 2, 3, 4]) expect(await collect(readCsv(chunked(bytes, size), options))).toEqual(whole);
+  });
+
+  it('handles CRLF and lone CR the same way in discard mode, however it is chunked', async () => {
+    const lf = readFileSync(join(FIXTURES, 'unterminated-quote-overflow.csv'), 'latin1');
+    const options = { ...DEFAULTS, maxRecordChars: 30 };
+    const linesOf = (events: CsvEvent[]): unknown[] =>
+      events.slice(1).map((e) => (e.kind === 'header' ? null : [e.kind, e.line, e.raw.split(LINE_BREAK).length]));
+    const expected = linesOf(readCsvText(lf, options));
+    for (const ending of ['\r\n', '\r']) {
+      const bytes = Buffer.from(lf.replaceAll('\n', ending));
+      const whole = readCsvText(bytes, options);
+      expect(linesOf(whole)).toEqual(expected);
+      for (const size of [1, 2, 3, 7]) expect(await collect(readCsv(chunked(bytes, size), options))).toEqual(whole);
+    }
+  });
+
+  it('survives random garbage: same events for every chunking, every non-blank line accounted for', async () => {
+    let seed = 12345;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return Math.floor((seed / 2 ** 31) * n);
+    };
+    const alphabet = ['a', 'b', ' ', ',', ',', '"', '""', '\n', '\n', '\r\n', '\r', ';', '\t', 'é', '😀', '='];
+    let documents = 0;
+    for (let d = 0; d < 300; d++) {
+      const text = 'h1,h2,h3\n' + Array.from({ length: random(60) }, () => alphabet[random(alphabet.length)]).join('');
+      const bytes = Buffer.from(text);
+      const options: ReadCsvOptions = { ...DEFAULTS, trim: random(2) === 1, maxRecordChars: 8 + random(30) };
+      const whole = readCsvText(bytes, options);
+      assertEveryLineAccounted(bytes, whole, options.maxRecordChars);
+      for (const size of [1, 2, 5]) {
+        expect({ text, size, events: await collect(readCsv(chunked(bytes, size), options)) }).toEqual({ text, size, events: whole });
+      }
+      documents++;
+    }
+    expect(documents).toBe(300);
   });
 
   it('throws header errors on the first pull, before reading further rows', async () => {

@@ -109,7 +109,7 @@ export function givenByName(name: string, sex: Sex): GivenName {
 export const TWIN_NAME_PAIRS: readonly (readonly [string, Sex, string, Sex])[] = [
   ['Jennifer', 'F', 'Jessica', 'F'], ['Michael', 'M', 'Matthew', 'M'], ['Daniel', 'M', 'David', 'M'],
   ['Ashley', 'F', 'Amber', 'F'], ['Brandon', 'M', 'Brian', 'M'], ['Kimberly', 'F', 'Kelly', 'F'],
-  ['Mary', 'F', 'Maria', 'F'], ['Jason', 'M', 'Justin', 'M'], ['Sara', 'F', 'Sarah', 'F'],
+  ['Emily', 'F', 'Emma', 'F'], ['Jason', 'M', 'Justin', 'M'], ['Madison', 'F', 'Mason', 'M'],
   ['Carl', 'M', 'Carol', 'F'], ['Daniel', 'M', 'Danielle', 'F'], ['Christopher', 'M', 'Christina', 'F'],
 ];
 

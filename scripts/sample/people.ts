@@ -203,7 +203,8 @@ export class PersonFactory {
     const domain = work ? this.rng.pick(WORK_DOMAINS) : EMAIL_DOMAINS.pick(this.rng);
     let local = work ? `${f}.${l}` : this.rng.pick(patterns);
     for (let attempt = 0; ; attempt++) {
-      const candidate = `${local}@${domain}`;
+      // Gmail accepts only letters, digits and dots in a username.
+      const candidate = `${domain === 'gmail.com' ? local.replace(/_/g, '.') : local}@${domain}`;
       if (this.registry.claimEmail(candidate)) return candidate;
       // Taken: do what the person would do at sign-up and add digits.
       local = `${work ? `${f}.${l}` : this.rng.pick(patterns)}${this.rng.int(1, attempt < 5 ? 99 : 99999)}`;

@@ -17,6 +17,9 @@ import {
  * Pipeline: bytes -> encoding detection on the first 64 KiB (see ./encoding) -> string chunks -> delimiter sniffing on
  * the header record (see ./delimiter) -> `CsvTokenizer` (a hand-written state machine that keeps state across chunks)
  * -> events. Memory is bounded by the chunk size plus the longest record (`maxRecordChars`, default 16 Mi characters).
+ * The tokenizer is hand-written rather than csv-parse: csv-parse cannot resume after an unterminated quote with
+ * per-line rejects, and measured 5-8x slower here (1M rows x 10 columns: ~600k rows/s through `readCsv` vs ~75-145k
+ * rows/s for csv-parse with `columns`, 2-core machine under load). Events never depend on how input is chunked.
  *
  * Rules (RFC 4180 plus what real exports need):
  * - Line endings CRLF, LF and lone CR are all accepted and may be mixed; each counts as one physical line.
@@ -129,7 +132,7 @@ export class CsvStreamParser {
       this.pushText(this.decoder.write(bytes), out);
       return out;
     }
-    this.prefix.push(bytes);
+    this.prefix.push(Buffer.from(bytes)); // a copy: the caller may reuse its buffer
     this.prefixLength += bytes.length;
     if (this.prefixLength >= this.detectionBytes) this.startDecoding(false, out);
     return out;

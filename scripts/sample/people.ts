@@ -2,7 +2,7 @@
  * The true persons behind the exports: who they are (legal name, the name they use, birth date) and how to reach
  * them (address, emails, phones). Nothing here is noisy; noise is added when a company writes a record.
  */
-import { addYears, type Day } from './dates';
+import { addYears, ymdFromDay, type Day } from './dates';
 import { givenNames, type GivenName, type Sex } from './names';
 import type { HardCaseKind, NoiseRates } from './options';
 import { CITY_TABLE, DIRECTIONS, EMAIL_DOMAINS, STREET_NAMES, STREET_SUFFIXES, WORK_DOMAINS, type City } from './places';
@@ -195,7 +195,7 @@ export class PersonFactory {
   email(first: string, last: string, dob: Day, work = false): string {
     const f = slug(first) || 'user';
     const l = slug(last) || 'mail';
-    const year = String(Math.floor(dob / 365.2425) + 1970);
+    const year = String(ymdFromDay(dob)[0]);
     const patterns = [
       `${f}.${l}`, `${f}${l}`, `${f.charAt(0)}${l}`, `${f}_${l}`, `${f}.${l}${year.slice(2)}`, `${l}${f.charAt(0)}`,
       `${f}${year}`, `${f.charAt(0)}.${l}`, `${f}${l.charAt(0)}`,

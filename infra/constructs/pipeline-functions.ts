@@ -1,0 +1,306 @@
+import * as path from 'node:path';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { STAGES, type StageName } from '../../lambdas/pipeline/contracts';
+import { reportKeys, workKeys } from '../../lambdas/pipeline/work-keys';
+import { ACTIVE_POINTER_KEY, lookupPartitionKey, profileItemKey } from '../../lambdas/storage/table-schema';
+import { acknowledge, iam5Resource } from '../nag';
+import type { PipelineStorage } from './storage';
+
+/** Memory and timeout of one stage's function. */
+export interface StageSizing {
+  /** MB; CPU scales with it (1769 MB = one full vCPU, 10240 MB = 6 vCPUs). */
+  readonly memorySize: number;
+  readonly timeout: Duration;
+}
+
+/**
+ * Default sizing per stage. Partition and chunk sizes (lambdas/pipeline/settings.ts) are chosen so that one map item
+ * fits comfortably in these limits; the single-shot stages (plan, train, cluster, report, finalize) see the whole run.
+ *
+ * | stage       | MB    | timeout | why                                                                                    |
+ * |-------------|-------|---------|----------------------------------------------------------------------------------------|
+ * | ingest      | 1769  | 15 min  | streams one CSV; CPU-bound normalisation, one full vCPU                                 |
+ * | plan        | 3008  | 15 min  | reads every record twice (two-pass partitioning), holds blocking-key counts in memory   |
+ * | compare     | 1769  | 15 min  | one partition: CPU-bound string similarity, memory is the partition's records           |
+ * | train       | 1024  | 5 min   | EM over histograms and a u sample, both small                                           |
+ * | score       | 1769  | 15 min  | one partition's pairs against the model, CPU-bound                                      |
+ * | cluster     | 10240 | 15 min  | all links and all records of the run in memory (union-find + anti-chaining)            |
+ * | publish     | 1024  | 15 min  | one chunk of profiles; time goes to DynamoDB batch writes, not CPU                      |
+ * | report      | 3008  | 15 min  | brief's 2048 raised: builds members.csv and matches.csv for the whole run in memory     |
+ * | finalize    | 1769  | 10 min  | brief's 512 MB / 2 min raised: re-reads every published profile to balance row counts   |
+ * | mark-failed | 256   | 1 min   | one UpdateItem                                                                          |
+ */
+export const STAGE_SIZING: Readonly<Record<StageName, StageSizing>> = {
+  ingest: { memorySize: 1769, timeout: Duration.minutes(15) },
+  plan: { memorySize: 3008, timeout: Duration.minutes(15) },
+  compare: { memorySize: 1769, timeout: Duration.minutes(15) },
+  train: { memorySize: 1024, timeout: Duration.minutes(5) },
+  score: { memorySize: 1769, timeout: Duration.minutes(15) },
+  cluster: { memorySize: 10240, timeout: Duration.minutes(15) },
+  publish: { memorySize: 1024, timeout: Duration.minutes(15) },
+  report: { memorySize: 3008, timeout: Duration.minutes(15) },
+  finalize: { memorySize: 1769, timeout: Duration.minutes(10) },
+  'mark-failed': { memorySize: 256, timeout: Duration.minutes(1) },
+};
+
+/** What a stage may touch. Derived from the stage code in lambdas/pipeline/stages/, nothing more. */
+export interface StageAccess {
+  /** GetObject on any key of the input bucket (ListBucket too, so a missing file is a 404, not a 403). */
+  readonly readInputs?: boolean;
+  /** GetObject under `runs/` of the work bucket, ListBucket limited to the `runs/` prefix. */
+  readonly readWork?: boolean;
+  /** PutObject (and AbortMultipartUpload for streamed uploads) under `runs/` of the work bucket. */
+  readonly writeWork?: boolean;
+  /** PutObject under `reports/` of the reports bucket. */
+  readonly writeReports?: boolean;
+  /**
+   * `put-profiles`: BatchWriteItem on the profile table, limited to profile and lookup partitions (never the
+   * active-run pointer). `flip-pointer`: GetItem and PutItem on the active-run pointer item only.
+   */
+  readonly profileTable?: 'put-profiles' | 'flip-pointer';
+  /** UpdateItem on the runs table. */
+  readonly updateRuns?: boolean;
+}
+
+/**
+ * Least-privilege access per stage:
+ * - ingest reads the inputs and writes records/rejects; plan, compare, train, score, cluster read and write work files;
+ * - publish reads chunks and writes profiles (DynamoDB, and NDJSON to the work bucket for finalize and report);
+ * - report reads work files and writes the reports bucket;
+ * - finalize reads published profiles, flips the active-run pointer and marks the run succeeded;
+ * - mark-failed marks the run failed. Nothing reads the reports bucket or deletes anything.
+ */
+export const STAGE_ACCESS: Readonly<Record<StageName, StageAccess>> = {
+  ingest: { readInputs: true, writeWork: true },
+  plan: { readWork: true, writeWork: true },
+  compare: { readWork: true, writeWork: true },
+  train: { readWork: true, writeWork: true },
+  score: { readWork: true, writeWork: true },
+  cluster: { readWork: true, writeWork: true },
+  publish: { readWork: true, writeWork: true, profileTable: 'put-profiles' },
+  report: { readWork: true, writeReports: true },
+  finalize: { readWork: true, profileTable: 'flip-pointer', updateRuns: true },
+  'mark-failed': { updateRuns: true },
+};
+
+export interface PipelineFunctionsProps {
+  /** Buckets, tables and key the functions are configured with (every function gets every name: env.ts requires them). */
+  readonly storage: PipelineStorage;
+  /**
+   * Per-stage overrides of {@link STAGE_SIZING}.
+   * @default - STAGE_SIZING
+   */
+  readonly sizing?: Partial<Record<StageName, Partial<StageSizing>>>;
+  /**
+   * Retention of each function's log group.
+   * @default logs.RetentionDays.THREE_MONTHS
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Removal policy of the log groups.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * `CRM_MERGE_STALE_AFTER_DAYS` for the functions.
+   * @default - unset: env.ts's default (730 days) applies
+   */
+  readonly staleAfterDays?: number;
+  /**
+   * Repository root: handler entries are `<projectRoot>/lambdas/handlers/<stage>.ts`, dependencies come from its
+   * package-lock.json.
+   * @default - two directories above this file
+   */
+  readonly projectRoot?: string;
+}
+
+/** Construct-id-friendly name of a stage: `mark-failed` -> `MarkFailed`. */
+export function pascalStage(stage: StageName): string {
+  return stage.replace(/(^|-)([a-z])/g, (_, __: string, letter: string) => letter.toUpperCase());
+}
+
+/**
+ * One Node.js Lambda function per pipeline stage (`STAGES`), each with its own role holding only what
+ * {@link STAGE_ACCESS} allows, its own KMS-encrypted log group, X-Ray tracing, arm64 and the latest Node.js runtime.
+ */
+export class PipelineFunctions extends Construct {
+  readonly functions: Readonly<Record<StageName, nodejs.NodejsFunction>>;
+
+  constructor(scope: Construct, id: string, props: PipelineFunctionsProps) {
+    super(scope, id);
+    const { storage } = props;
+    const root = props.projectRoot ?? path.resolve(__dirname, '..', '..');
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+
+    // Exactly the variables of lambdas/config/env.ts (AWS_REGION is set by Lambda itself; endpoints stay unset).
+    const environment: Record<string, string> = {
+      CRM_MERGE_INPUT_BUCKET: storage.inputBucket.bucketName,
+      CRM_MERGE_WORK_BUCKET: storage.workBucket.bucketName,
+      CRM_MERGE_REPORTS_BUCKET: storage.reportsBucket.bucketName,
+      CRM_MERGE_PROFILE_TABLE: storage.profileTable.tableName,
+      CRM_MERGE_RUNS_TABLE: storage.runsTable.tableName,
+      // SSEKMSKeyId accepts a key id or ARN; the ARN also works if the key ever lives in another account.
+      CRM_MERGE_KMS_KEY_ID: storage.key.keyArn,
+      ...(props.staleAfterDays === undefined ? {} : { CRM_MERGE_STALE_AFTER_DAYS: String(props.staleAfterDays) }),
+      // The bundles carry source maps; without this flag Node ignores them in stack traces.
+      NODE_OPTIONS: '--enable-source-maps',
+    };
+
+    const functions: Partial<Record<StageName, nodejs.NodejsFunction>> = {};
+    for (const stage of STAGES) {
+      const name = pascalStage(stage);
+      const sizing = { ...STAGE_SIZING[stage], ...props.sizing?.[stage] };
+      const logGroup = new logs.LogGroup(this, `${name}Logs`, {
+        retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+        encryptionKey: storage.key,
+        removalPolicy,
+      });
+      const role = new iam.Role(this, `${name}Role`, {
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+        description: `crm-merge ${stage} stage function`,
+      });
+      logGroup.grantWrite(role);
+
+      const fn = new nodejs.NodejsFunction(this, `${name}Function`, {
+        description: `crm-merge pipeline stage: ${stage}`,
+        entry: path.join(root, 'lambdas', 'handlers', `${stage}.ts`),
+        handler: 'handler',
+        projectRoot: root,
+        depsLockFilePath: path.join(root, 'package-lock.json'),
+        runtime: lambda.Runtime.NODEJS_LATEST,
+        architecture: lambda.Architecture.ARM_64,
+        memorySize: sizing.memorySize,
+        timeout: sizing.timeout,
+        tracing: lambda.Tracing.ACTIVE,
+        logGroup,
+        role,
+        environment,
+        bundling: {
+          minify: true,
+          sourceMap: true,
+          // NODEJS_LATEST is nodejs24.x today; node22 syntax runs on it and on any later runtime it moves to.
+          target: 'node22',
+          // The runtime provides AWS SDK v3; bundling it would only grow the package.
+          externalModules: ['@aws-sdk/*'],
+        },
+      });
+      grantStageAccess(fn, role, storage, STAGE_ACCESS[stage]);
+      acknowledge(
+        role,
+        'AwsSolutions-IAM5[Resource::*]',
+        'Added by Tracing.ACTIVE: xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions.',
+      );
+      functions[stage] = fn;
+    }
+    this.functions = functions as Record<StageName, nodejs.NodejsFunction>;
+  }
+
+  /** The function of one stage. */
+  functionFor(stage: StageName): nodejs.NodejsFunction {
+    return this.functions[stage];
+  }
+}
+
+/** Adds one explicit statement per permission in `access` to the role, and acknowledges each object-key wildcard. */
+function grantStageAccess(scope: Construct, role: iam.Role, storage: PipelineStorage, access: StageAccess): void {
+  const stack = Stack.of(scope);
+  const kmsViaServices = new Set<string>();
+  const kmsActions = new Set<string>();
+  const runsPrefix = workKeys.prefix('*').replace(/\*\/$/, ''); // "runs/"
+  const reportsPrefix = reportKeys.prefix('*').replace(/\*\/$/, ''); // "reports/"
+
+  const objects = (bucketArn: string, prefix: string): string => `${bucketArn}/${prefix}*`;
+  const ackObjects = (resource: string, reason: string): void => acknowledge(role, iam5Resource(scope, resource), reason);
+
+  if (access.readInputs) {
+    const inputs = objects(storage.inputBucket.bucketArn, '');
+    role.addToPolicy(new iam.PolicyStatement({ sid: 'ReadInputs', actions: ['s3:GetObject'], resources: [inputs] }));
+    role.addToPolicy(new iam.PolicyStatement({ sid: 'ListInputs', actions: ['s3:ListBucket'], resources: [storage.inputBucket.bucketArn] }));
+    ackObjects(inputs, 'Ingest reads the CSV export and mapping file named by each run request; their keys are chosen by the caller at run time.');
+    kmsViaServices.add('s3');
+    kmsActions.add('kms:Decrypt');
+  }
+  if (access.readWork || access.writeWork) {
+    const work = objects(storage.workBucket.bucketArn, runsPrefix);
+    if (access.readWork) {
+      role.addToPolicy(new iam.PolicyStatement({ sid: 'ReadWorkFiles', actions: ['s3:GetObject'], resources: [work] }));
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'ListWorkFiles',
+          actions: ['s3:ListBucket'],
+          resources: [storage.workBucket.bucketArn],
+          conditions: { StringLike: { 's3:prefix': `${runsPrefix}*` } },
+        }),
+      );
+      kmsActions.add('kms:Decrypt');
+    }
+    if (access.writeWork) {
+      role.addToPolicy(
+        new iam.PolicyStatement({ sid: 'WriteWorkFiles', actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resources: [work] }),
+      );
+      // Multipart uploads of SSE-KMS objects need Decrypt as well as GenerateDataKey.
+      kmsActions.add('kms:GenerateDataKey').add('kms:Decrypt');
+    }
+    ackObjects(work, `Work files are keyed ${runsPrefix}<runId>/...; the run id is only known at run time, so the grant covers the ${runsPrefix} prefix, nothing else in the bucket.`);
+    kmsViaServices.add('s3');
+  }
+  if (access.writeReports) {
+    const reports = objects(storage.reportsBucket.bucketArn, reportsPrefix);
+    role.addToPolicy(new iam.PolicyStatement({ sid: 'WriteReports', actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resources: [reports] }));
+    ackObjects(reports, `Reports are keyed ${reportsPrefix}<runId>/<file>; the run id is only known at run time, so the grant covers the ${reportsPrefix} prefix only.`);
+    kmsViaServices.add('s3');
+    kmsActions.add('kms:GenerateDataKey').add('kms:Decrypt');
+  }
+  if (access.profileTable === 'put-profiles') {
+    const prefixes = [
+      profileItemKey('', '').pk,
+      lookupPartitionKey('email', ''),
+      lookupPartitionKey('phone', ''),
+      lookupPartitionKey('name', ''),
+    ];
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'PutProfiles',
+        actions: ['dynamodb:BatchWriteItem'],
+        resources: [storage.profileTable.tableArn],
+        // Profile and lookup partitions only: publish can never write the active-run pointer.
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes.map((prefix) => `${prefix}*`) } },
+      }),
+    );
+  }
+  if (access.profileTable === 'flip-pointer') {
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'FlipActiveRunPointer',
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        resources: [storage.profileTable.tableArn],
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [ACTIVE_POINTER_KEY.pk] } },
+      }),
+    );
+  }
+  if (access.updateRuns) {
+    role.addToPolicy(new iam.PolicyStatement({ sid: 'UpdateRun', actions: ['dynamodb:UpdateItem'], resources: [storage.runsTable.tableArn] }));
+  }
+  if (access.profileTable || access.updateRuns) {
+    kmsViaServices.add('dynamodb');
+    ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'].forEach((action) => kmsActions.add(action));
+  }
+  if (kmsActions.size > 0) {
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'UseKeyOnlyViaS3OrDynamoDb',
+        actions: [...kmsActions].sort(),
+        resources: [storage.key.keyArn],
+        // The key only through the services that store the data, never directly.
+        conditions: {
+          StringEquals: { 'kms:ViaService': [...kmsViaServices].sort().map((service) => `${service}.${stack.region}.amazonaws.com`) },
+        },
+      }),
+    );
+  }
+}

@@ -56,7 +56,9 @@ export class NdjsonWriter {
     const text = this.buffer.join('');
     this.buffer = [];
     this.bufferedLength = 0;
-    if (!this.stream.write(text)) await new Promise<void>((resolve) => this.stream.once('drain', resolve));
+    // A failed upload stops reading the stream, so waiting for 'drain' alone would wait forever.
+    if (!this.stream.write(text))
+      await Promise.race([new Promise<void>((resolve) => this.stream.once('drain', resolve)), this.upload]);
   }
 
   async close(): Promise<number> {

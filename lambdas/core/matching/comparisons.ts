@@ -6,14 +6,21 @@ import type { MatchFeatures } from './features';
  * Comparisons in Splink's sense: each compares one aspect of two records and returns a comparison level.
  * Level 0 is always the null level (no evidence either way); the others run from the strongest agreement down to
  * "all other". A level marked `decisive` is a clearly-different finding (twins' first names, father and son's
- * suffixes or birth dates): it vetoes a link however much else agrees, because those records share a household.
+ * suffixes or birth dates): it vetoes a link however much else agrees, because those records share a household,
+ * unless a unique identifier (national id, loyalty number) agrees.
  */
 export interface ComparisonLevel {
   label: string;
   isNull?: true;
   /** Exact-match level whose weight is adjusted by the term frequency of the shared value. */
   termFrequency?: TermFrequencyColumn;
-  decisive?: true;
+  /**
+   * A clearly-different finding that vetoes a link: 'always' (a Jr and a Sr are two people), or 'when-rare': only
+   * when the fitted model says true matches almost never show it (see TrainingOptions.decisiveMaxM).
+   */
+  decisive?: 'always' | 'when-rare';
+  /** Agreement on a unique identifier: confirms identity and overrides any decisive disagreement. */
+  confirmsIdentity?: true;
 }
 
 export type TermFrequencyColumn = 'first' | 'last' | 'city';
@@ -39,28 +46,33 @@ function isInitialOf(initial: string, name: string): boolean {
 
 export const firstNameComparison: Comparison = {
   name: 'first_name',
-  description: 'Given name: exact, swapped with surname, nickname, Jaro-Winkler bands, initial or middle name',
+  description:
+    'Given name: exact, swapped with surname, nickname, one typo, Jaro-Winkler >= 0.92, two typos, initial or middle name',
   levels: [
     NULL_LEVEL,
     { label: 'exact', termFrequency: 'first' },
     { label: 'swapped with surname' },
     { label: 'nickname of the same name' },
+    { label: 'one typo (Damerau-Levenshtein 1)' },
     { label: 'Jaro-Winkler >= 0.92' },
-    { label: 'Jaro-Winkler >= 0.80' },
+    { label: 'two typos (Damerau-Levenshtein 2)' },
     { label: 'initial or middle name' },
-    { label: 'all other', decisive: true },
+    // Similar-looking but different names (Brian and Brandon, Christina and Christopher) land here on purpose:
+    // twins are often given them, and a typo is an edit, not a resemblance.
+    { label: 'all other', decisive: 'when-rare' },
   ],
   level(a, b) {
     if (a.first === null || b.first === null) return 0;
     if (a.first === b.first) return 1;
     if (a.last !== null && a.first === b.last && a.last === b.first) return 2;
     if (sharesAny(a.firstCanonicals, b.firstCanonicals)) return 3;
-    const similarity = jaroWinkler(a.first, b.first);
-    if (similarity >= 0.92) return 4;
-    if (similarity >= 0.8) return 5;
-    if (isInitialOf(a.first, b.first) || isInitialOf(b.first, a.first)) return 6;
-    if ((a.middle !== null && a.middle === b.first) || (b.middle !== null && b.middle === a.first)) return 6;
-    return 7;
+    const distance = damerauLevenshtein(a.first, b.first, 2);
+    if (distance === 1) return 4;
+    if (jaroWinkler(a.first, b.first) >= 0.92) return 5;
+    if (distance === 2 && Math.min(a.first.length, b.first.length) >= 4) return 6;
+    if (isInitialOf(a.first, b.first) || isInitialOf(b.first, a.first)) return 7;
+    if ((a.middle !== null && a.middle === b.first) || (b.middle !== null && b.middle === a.first)) return 7;
+    return 8;
   },
 };
 
@@ -92,7 +104,7 @@ export const surnameComparison: Comparison = {
 export const suffixComparison: Comparison = {
   name: 'suffix',
   description: 'Generational suffix (Jr, Sr, III): compared only when both records state one',
-  levels: [NULL_LEVEL, { label: 'same' }, { label: 'different', decisive: true }],
+  levels: [NULL_LEVEL, { label: 'same' }, { label: 'different', decisive: 'always' }],
   level(a, b) {
     if (a.suffix === null || b.suffix === null) return 0;
     return a.suffix === b.suffix ? 1 : 2;
@@ -108,7 +120,7 @@ export const dateOfBirthComparison: Comparison = {
     { label: 'one character off' },
     { label: 'day and month swapped' },
     { label: 'within a year' },
-    { label: 'all other', decisive: true },
+    { label: 'all other', decisive: 'when-rare' },
   ],
   level(a, b) {
     if (a.dob === null || b.dob === null) return 0;
@@ -192,7 +204,13 @@ export function identifierComparison(identifier: string): Comparison {
   return {
     name: `id_${identifier}`,
     description: `Identifier "${identifier}": exact, one typo, two typos`,
-    levels: [NULL_LEVEL, { label: 'exact' }, { label: 'one typo' }, { label: 'two typos' }, { label: 'all other' }],
+    levels: [
+      NULL_LEVEL,
+      { label: 'exact', confirmsIdentity: true },
+      { label: 'one typo', confirmsIdentity: true },
+      { label: 'two typos' },
+      { label: 'all other' },
+    ],
     level(a, b) {
       const x = a.identifiers[identifier];
       const y = b.identifiers[identifier];

@@ -17,9 +17,11 @@ export interface EmOptions {
   initialLambda: number;
   /** Sessions with fewer pairs than this are skipped (too few to estimate anything). */
   minSessionPairs: number;
+  /** Sessions with fewer expected matches than this do not count towards `lowestSessionM`. */
+  minSessionMatches: number;
 }
 
-export const DEFAULT_EM_OPTIONS: EmOptions = { maxIterations: 200, tolerance: 1e-6, initialLambda: 0.3, minSessionPairs: 100 };
+export const DEFAULT_EM_OPTIONS: EmOptions = { maxIterations: 200, tolerance: 1e-6, initialLambda: 0.3, minSessionPairs: 100, minSessionMatches: 50 };
 
 export interface TrainingSession {
   rule: string;
@@ -29,10 +31,20 @@ export interface TrainingSession {
   converged: boolean;
   /** Comparisons this session estimated. */
   estimated: string[];
+  /** Expected matches among the session's pairs. */
+  expectedMatches: number;
+  /** This session's m estimates per comparison (null where it did not estimate the comparison). */
+  m: (number[] | null)[];
 }
 
 export interface EmResult {
   m: number[][];
+  /**
+   * Per level, the lowest m any session estimated (sessions with at least `minSessionMatches` expected matches).
+   * Household pairs (spouses sharing an email, twins at one address) look like matches to some sessions and inflate
+   * their m for "first names differ"; the least-contaminated session tells how rare a disagreement really is.
+   */
+  lowestSessionM: number[][];
   lambda: number;
   sessions: TrainingSession[];
   converged: boolean;
@@ -175,6 +187,8 @@ export function estimateM(
       iterations: fitted.iterations,
       converged: fitted.converged,
       estimated: comparisons.filter((_, c) => active[c]).map((c) => c.name),
+      expectedMatches: fitted.expectedMatches,
+      m: fitted.m.map((row, c) => (active[c] ? row : null)),
     });
     comparisons.forEach((_, c) => {
       if (!active[c]) return;
@@ -197,8 +211,19 @@ export function estimateM(
     weights[c] > 0 ? sums[c].map((value) => value / weights[c]) : initialM(comparison),
   );
   const lambda = fitPrior(patterns, m, u, options);
+  const lowestSessionM = m.map((row, c) =>
+    row.map((value, l) => {
+      let lowest = value;
+      for (const s of sessions) {
+        const estimate = s.m[c];
+        if (estimate && s.expectedMatches >= options.minSessionMatches) lowest = Math.min(lowest, estimate[l]);
+      }
+      return lowest;
+    }),
+  );
   return {
     m,
+    lowestSessionM,
     lambda,
     sessions,
     converged: sessions.every((s) => s.converged),

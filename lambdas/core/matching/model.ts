@@ -14,7 +14,10 @@ export interface LevelParameters {
   /** log2(m / u); 0 for the null level. */
   weight: number;
   termFrequency?: string;
+  /** This level vetoes links (a clearly-different finding) in this run's fitted model. */
   decisive?: true;
+  /** Agreement at this level confirms identity and overrides decisive levels. */
+  confirmsIdentity?: true;
 }
 
 export interface ComparisonParameters {
@@ -58,13 +61,14 @@ export function levelWeight(m: number, u: number): number {
 }
 
 /**
- * Builds level parameters from m and u arrays (index 0 = null level). A level defined as decisive stays decisive
- * only when its fitted m is below `decisiveMaxM`.
+ * Builds level parameters from m and u arrays (index 0 = null level). A 'when-rare' decisive level is decisive in
+ * this model only when the lowest m any training session estimated for it is below `decisiveMaxM`.
  */
 export function parametersFor(
   comparison: Comparison,
   m: readonly number[],
   u: readonly number[],
+  lowestSessionM: readonly number[],
   decisiveMaxM: number,
 ): ComparisonParameters {
   return {
@@ -76,7 +80,10 @@ export function parametersFor(
       u: level.isNull ? null : u[l],
       weight: level.isNull ? 0 : levelWeight(m[l], u[l]),
       ...(level.termFrequency ? { termFrequency: level.termFrequency } : {}),
-      ...(level.decisive && !level.isNull && m[l] < decisiveMaxM ? { decisive: true as const } : {}),
+      ...(level.decisive === 'always' || (level.decisive === 'when-rare' && lowestSessionM[l] < decisiveMaxM)
+        ? { decisive: true as const }
+        : {}),
+      ...(level.confirmsIdentity ? { confirmsIdentity: true as const } : {}),
     })),
   };
 }

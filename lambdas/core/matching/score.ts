@@ -11,7 +11,7 @@ import { termFrequency, termValue, type TermFrequencies } from './term-frequenci
 export interface Scorer {
   /** Match weight of the pair whose levels start at `offset`; fills `contributions` (one weight per comparison). */
   weight(vectors: Uint8Array, offset: number, a: MatchFeatures, b: MatchFeatures, contributions?: Float64Array): number;
-  /** True when any level is a clearly-different (decisive) finding. */
+  /** True when any level is a clearly-different (decisive) finding and no unique identifier agrees. */
   decisive(vectors: Uint8Array, offset: number): boolean;
   /** The weight the pair would have without its decisive levels: how alike the records are otherwise. */
   weightWithoutDecisive(vectors: Uint8Array, offset: number, weight: number, contributions: Float64Array): number;
@@ -22,6 +22,7 @@ export function createScorer(model: MatchModel, comparisons: readonly Comparison
   const m = model.comparisons.map((c) => c.levels.map((level) => level.m ?? 0));
   const tfColumns = comparisons.map((c) => c.levels.map((level) => level.termFrequency ?? null));
   const decisiveLevels = model.comparisons.map((c) => c.levels.map((level) => level.decisive === true));
+  const confirmingLevels = model.comparisons.map((c) => c.levels.map((level) => level.confirmsIdentity === true));
   const width = comparisons.length;
   const tfCache = new Map<string, number>();
   return {
@@ -49,8 +50,13 @@ export function createScorer(model: MatchModel, comparisons: readonly Comparison
       return total;
     },
     decisive(vectors, offset) {
-      for (let c = 0; c < width; c++) if (decisiveLevels[c][vectors[offset + c]]) return true;
-      return false;
+      let decisive = false;
+      for (let c = 0; c < width; c++) {
+        const l = vectors[offset + c];
+        if (confirmingLevels[c][l]) return false;
+        if (decisiveLevels[c][l]) decisive = true;
+      }
+      return decisive;
     },
     weightWithoutDecisive(vectors, offset, weight, contributions) {
       let result = weight;

@@ -30,7 +30,7 @@ export const DEFAULT_TRAINING_OPTIONS: TrainingOptions = {
   em: DEFAULT_EM_OPTIONS,
   reviewProbabilityThreshold: 0.05,
   thresholdBounds: [0.2, 0.95],
-  decisiveMaxM: 0.01,
+  decisiveMaxM: 0.04,
 };
 
 function expectedF1Threshold(
@@ -68,7 +68,7 @@ export function trainModel(
 ): MatchModel {
   const u = uProbabilities(uSample);
   const em = estimateM(comparisons, rules, histogram, u, options.em);
-  const parameters = comparisons.map((comparison, c) => parametersFor(comparison, em.m[c], u[c], options.decisiveMaxM));
+  const parameters = comparisons.map((comparison, c) => parametersFor(comparison, em.m[c], u[c], em.lowestSessionM[c], options.decisiveMaxM));
   let candidatePairs = 0;
   for (const count of histogram.values()) candidatePairs += count;
   // The prior is that of two random records, as in Splink: the share of matches among candidate pairs scaled by the

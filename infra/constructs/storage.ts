@@ -11,7 +11,6 @@ import {
   RUNS_BY_RECENCY_INDEX,
   RUNS_TABLE_KEYS,
 } from '../../lambdas/storage/table-schema';
-import { acknowledge } from '../nag';
 
 /**
  * What the pipeline functions (and later the API) need from storage: the three data buckets, the two tables and
@@ -155,12 +154,8 @@ export class Storage extends Construct implements PipelineStorage {
         removeDeleteMarkers,
       ],
     });
-    acknowledge(
-      this.accessLogsBucket,
-      'AwsSolutions-S1',
-      'This is the server access log target of the input, work and reports buckets; logging it into itself would ' +
-        'log every log delivery, and a second log bucket would only move the finding.',
-    );
+    // No server access logging of its own: cdk-nag's S1 exempts a bucket that is itself the access-log target, and
+    // logging it into itself would log every log delivery.
 
     const kmsBucket = (id: string, logPrefix: string, lifecycleRules: s3.LifecycleRule[]): s3.Bucket =>
       new s3.Bucket(this, id, {

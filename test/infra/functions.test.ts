@@ -1,0 +1,233 @@
+import { Runtime } from 'aws-cdk-lib/aws-lambda';
+import { readEnvironment } from '../../lambdas/config/env';
+import { STAGES, type StageName } from '../../lambdas/pipeline/contracts';
+import { ACTIVE_POINTER_KEY } from '../../lambdas/storage/table-schema';
+import { STAGE_SIZING } from '../../infra/constructs/pipeline-functions';
+import { buildApp, grants, logicalId, resources, roleStatements, type Json, type Statement } from './support';
+
+const { stack, template } = buildApp();
+const { storage } = stack;
+const functions = stack.pipelineFunctions.functions;
+const ids = {
+  input: logicalId(storage.inputBucket),
+  work: logicalId(storage.workBucket),
+  reports: logicalId(storage.reportsBucket),
+  profiles: logicalId(storage.profileTable),
+  runs: logicalId(storage.runsTable),
+  key: logicalId(storage.key),
+};
+const fnProps = (stage: StageName): Record<string, Json> =>
+  resources(template, 'AWS::Lambda::Function')[logicalId(functions[stage])].Properties;
+const roleOf = (stage: StageName): string => (fnProps(stage).Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+const statementsOf = (stage: StageName): Statement[] => roleStatements(template, roleOf(stage));
+
+describe('one function per stage', () => {
+  it('has exactly one Lambda function per entry of STAGES', () => {
+    expect(Object.keys(functions).sort()).toEqual([...STAGES].sort());
+    template.resourceCountIs('AWS::Lambda::Function', STAGES.length);
+  });
+
+  it('gives every function its own role', () => {
+    expect(new Set(STAGES.map(roleOf)).size).toBe(STAGES.length);
+  });
+
+  it.each(STAGES)('%s: NODEJS_LATEST, arm64, active tracing, handler from lambdas/handlers/<stage>.ts', (stage) => {
+    const props = fnProps(stage);
+    expect(props.Runtime).toBe(Runtime.NODEJS_LATEST.name);
+    expect(props.Architectures).toEqual(['arm64']);
+    expect(props.TracingConfig).toEqual({ Mode: 'Active' });
+    expect(props.Handler).toBe('index.handler');
+    expect(functions[stage].node.id).toBe(`${stage.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase())}Function`);
+  });
+
+  it.each(STAGES)('%s: memory and timeout from STAGE_SIZING', (stage) => {
+    expect(fnProps(stage).MemorySize).toBe(STAGE_SIZING[stage].memorySize);
+    expect(fnProps(stage).Timeout).toBe(STAGE_SIZING[stage].timeout.toSeconds());
+  });
+
+  it('keeps the sizes of the sizing table', () => {
+    const mb = Object.fromEntries(STAGES.map((stage) => [stage, STAGE_SIZING[stage].memorySize]));
+    expect(mb).toEqual({
+      ingest: 1769,
+      plan: 3008,
+      compare: 1769,
+      train: 1024,
+      score: 1769,
+      cluster: 10240,
+      publish: 1024,
+      report: 3008,
+      finalize: 1769,
+      'mark-failed': 256,
+    });
+    for (const stage of STAGES) expect(STAGE_SIZING[stage].timeout.toMinutes()).toBeLessThanOrEqual(15);
+  });
+
+  it.each(STAGES)('%s: logs to its own KMS-encrypted log group with 90-day retention', (stage) => {
+    const logGroupRef = (fnProps(stage).LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+    const logGroup = resources(template, 'AWS::Logs::LogGroup')[logGroupRef];
+    expect(logGroup.Properties.RetentionInDays).toBe(90);
+    expect(logGroup.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [ids.key, 'Arn'] });
+    expect(logGroup.DeletionPolicy).toBe('Retain');
+    expect(statementsOf(stage)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: { 'Fn::GetAtt': [logGroupRef, 'Arn'] },
+        }),
+      ]),
+    );
+  });
+
+  it.each(STAGES)('%s: environment is what lambdas/config/env.ts reads, pointing at this stack', (stage) => {
+    const variables = (fnProps(stage).Environment as { Variables: Record<string, Json> }).Variables;
+    expect(variables).toEqual({
+      CRM_MERGE_INPUT_BUCKET: { Ref: ids.input },
+      CRM_MERGE_WORK_BUCKET: { Ref: ids.work },
+      CRM_MERGE_REPORTS_BUCKET: { Ref: ids.reports },
+      CRM_MERGE_PROFILE_TABLE: { Ref: ids.profiles },
+      CRM_MERGE_RUNS_TABLE: { Ref: ids.runs },
+      CRM_MERGE_KMS_KEY_ID: { 'Fn::GetAtt': [ids.key, 'Arn'] },
+      NODE_OPTIONS: '--enable-source-maps',
+    });
+    // The variables pass env.ts's validation (as Lambda would set them), and every CRM_MERGE_* one is a name it knows.
+    const concrete = Object.fromEntries(Object.keys(variables).map((name) => [name, `value-of-${name}`]));
+    const parsed = readEnvironment({ ...concrete, AWS_REGION: 'eu-west-1' });
+    for (const name of Object.keys(variables).filter((n) => n.startsWith('CRM_MERGE_'))) expect(parsed).toHaveProperty(name);
+  });
+
+  it('uses no AWS managed policies (each role has only its own inline statements)', () => {
+    for (const stage of STAGES) {
+      expect(resources(template, 'AWS::IAM::Role')[roleOf(stage)].Properties.ManagedPolicyArns).toBeUndefined();
+    }
+  });
+});
+
+/**
+ * What each stage may do, written from the brief and the stage code, independently of STAGE_ACCESS.
+ * Each capability is probed with one or more concrete IAM actions on one resource.
+ */
+const CAPABILITIES = {
+  readInputs: { resource: ids.input, actions: ['s3:GetObject'] },
+  writeInputs: { resource: ids.input, actions: ['s3:PutObject', 's3:DeleteObject'] },
+  readWork: { resource: ids.work, actions: ['s3:GetObject'] },
+  writeWork: { resource: ids.work, actions: ['s3:PutObject'] },
+  deleteWork: { resource: ids.work, actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'] },
+  readReports: { resource: ids.reports, actions: ['s3:GetObject'] },
+  writeReports: { resource: ids.reports, actions: ['s3:PutObject'] },
+  readProfiles: { resource: ids.profiles, actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:BatchGetItem'] },
+  writeProfiles: { resource: ids.profiles, actions: ['dynamodb:PutItem', 'dynamodb:BatchWriteItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] },
+  readRuns: { resource: ids.runs, actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'] },
+  writeRuns: { resource: ids.runs, actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] },
+} as const;
+type Capability = keyof typeof CAPABILITIES;
+
+const ALLOWED: Record<StageName, Capability[]> = {
+  ingest: ['readInputs', 'writeWork'],
+  plan: ['readWork', 'writeWork'],
+  compare: ['readWork', 'writeWork'],
+  train: ['readWork', 'writeWork'],
+  score: ['readWork', 'writeWork'],
+  cluster: ['readWork', 'writeWork'],
+  publish: ['readWork', 'writeWork', 'writeProfiles'],
+  report: ['readWork', 'writeReports'],
+  finalize: ['readWork', 'readProfiles', 'writeProfiles', 'writeRuns'],
+  'mark-failed': ['writeRuns'],
+};
+
+describe('least privilege', () => {
+  const cases = STAGES.flatMap((stage) =>
+    (Object.keys(CAPABILITIES) as Capability[]).map((capability) => [stage, capability, ALLOWED[stage].includes(capability)] as const),
+  );
+
+  it.each(cases.filter(([, , allowed]) => !allowed))('%s cannot %s', (stage, capability) => {
+    const { resource, actions } = CAPABILITIES[capability];
+    for (const action of actions) expect(grants(statementsOf(stage), action, resource)).toEqual([]);
+  });
+
+  it.each(cases.filter(([, , allowed]) => allowed))('%s can %s', (stage, capability) => {
+    const { resource, actions } = CAPABILITIES[capability];
+    expect(actions.some((action) => grants(statementsOf(stage), action, resource).length > 0)).toBe(true);
+  });
+
+  it('the ingest role cannot write the profile table and the publish role cannot read the input bucket', () => {
+    for (const action of ['dynamodb:PutItem', 'dynamodb:BatchWriteItem', 'dynamodb:UpdateItem']) {
+      expect(grants(statementsOf('ingest'), action, ids.profiles)).toEqual([]);
+    }
+    expect(grants(statementsOf('publish'), 's3:GetObject', ids.input)).toEqual([]);
+    expect(grants(statementsOf('publish'), 's3:ListBucket', ids.input)).toEqual([]);
+  });
+
+  it('no role grants wildcard actions, and only X-Ray gets Resource "*"', () => {
+    for (const stage of STAGES) {
+      for (const statement of statementsOf(stage)) {
+        const actions = ([] as string[]).concat(statement.Action);
+        expect(actions.filter((action) => action.includes('*'))).toEqual([]);
+        if (statement.Resource === '*') expect(actions.every((action) => action.startsWith('xray:'))).toBe(true);
+      }
+    }
+  });
+
+  it('work files: objects only under runs/, listing only of the runs/ prefix', () => {
+    for (const stage of STAGES.filter((s) => ALLOWED[s].includes('readWork') || ALLOWED[s].includes('writeWork'))) {
+      for (const action of ['s3:GetObject', 's3:PutObject']) {
+        for (const statement of grants(statementsOf(stage), action, ids.work)) {
+          expect(statement.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [ids.work, 'Arn'] }, '/runs/*']] });
+        }
+      }
+      for (const statement of grants(statementsOf(stage), 's3:ListBucket', ids.work)) {
+        expect(statement.Condition).toEqual({ StringLike: { 's3:prefix': 'runs/*' } });
+      }
+    }
+  });
+
+  it('reports: report writes only under reports/', () => {
+    const [statement] = grants(statementsOf('report'), 's3:PutObject', ids.reports);
+    expect(statement.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [ids.reports, 'Arn'] }, '/reports/*']] });
+  });
+
+  it('publish writes profile and lookup partitions but never the active-run pointer', () => {
+    const statements = grants(statementsOf('publish'), 'dynamodb:BatchWriteItem', ids.profiles);
+    expect(statements).toHaveLength(1);
+    const leadingKeys = statements[0].Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] as string[];
+    expect(leadingKeys.sort()).toEqual(['E#*', 'N#*', 'P#*', 'T#*']);
+    expect(leadingKeys.some((pattern) => new RegExp(`^${pattern.replace('*', '.*')}$`).test(ACTIVE_POINTER_KEY.pk))).toBe(false);
+    expect(grants(statementsOf('publish'), 'dynamodb:PutItem', ids.profiles)).toEqual([]);
+  });
+
+  it('finalize reads and writes only the active-run pointer item', () => {
+    for (const action of ['dynamodb:GetItem', 'dynamodb:PutItem']) {
+      const statements = grants(statementsOf('finalize'), action, ids.profiles);
+      expect(statements).toHaveLength(1);
+      expect(statements[0].Condition).toEqual({
+        'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [ACTIVE_POINTER_KEY.pk] },
+      });
+    }
+    expect(grants(statementsOf('finalize'), 'dynamodb:BatchWriteItem', ids.profiles)).toEqual([]);
+  });
+
+  it.each(STAGES)('%s uses the key only through S3 or DynamoDB, and only the services it touches', (stage) => {
+    const statements = grants(statementsOf(stage), 'kms:Decrypt', ids.key);
+    const touchesS3 = ALLOWED[stage].some((c) => ['readInputs', 'readWork', 'writeWork', 'writeReports'].includes(c));
+    const touchesDynamo = ALLOWED[stage].some((c) => ['readProfiles', 'writeProfiles', 'writeRuns'].includes(c));
+    expect(statements).toHaveLength(1);
+    const services = (statements[0].Condition?.StringEquals?.['kms:ViaService'] as Json[]).map((value) => JSON.stringify(value));
+    expect(services.some((service) => service.includes('"s3.'))).toBe(touchesS3);
+    expect(services.some((service) => service.includes('"dynamodb.'))).toBe(touchesDynamo);
+    expect(statements[0].Resource).toEqual({ 'Fn::GetAtt': [ids.key, 'Arn'] });
+  });
+
+  it('the state machine may invoke exactly the ten stage functions', () => {
+    const machine = resources(template, 'AWS::StepFunctions::StateMachine')[logicalId(stack.pipeline.stateMachine)];
+    const roleId = (machine.Properties.RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const invoked = new Set<string>();
+    for (const statement of grants(roleStatements(template, roleId), 'lambda:InvokeFunction')) {
+      for (const resource of ([] as Json[]).concat(statement.Resource)) {
+        const match = /"Fn::GetAtt":\["([A-Za-z0-9]+)","Arn"\]/.exec(JSON.stringify(resource));
+        expect(match).not.toBeNull();
+        invoked.add((match as RegExpExecArray)[1]);
+      }
+    }
+    expect([...invoked].sort()).toEqual(STAGES.map((stage) => logicalId(functions[stage])).sort());
+  });
+});

@@ -38,7 +38,7 @@ export function defaultBlockingRules(identifiers: readonly string[]): BlockingRu
     {
       name: 'same_name',
       description: 'same canonical first name and surname',
-      uses: ['first_name', 'surname'],
+      uses: ['first_name', 'first_name_gender', 'surname'],
       keys: (r) => both(r.firstCanonical, r.lastCompact),
       refine: refineByBirthDate,
     },

@@ -40,6 +40,14 @@ function sharesAny(a: readonly string[], b: readonly string[]): boolean {
   return false;
 }
 
+/** A nickname against a mistyped formal name: "Don" and "Donad" (Donald), "Pam" and "Paamela" (Pamela). */
+function nicknameOfMistypedName(a: readonly string[], b: readonly string[]): boolean {
+  for (const x of a)
+    for (const y of b)
+      if (x !== y && Math.min(x.length, y.length) >= 5 && damerauLevenshtein(x, y, 1) <= 1) return true;
+  return false;
+}
+
 function isInitialOf(initial: string, name: string): boolean {
   return initial.length === 1 && name.charCodeAt(0) === initial.charCodeAt(0);
 }
@@ -67,12 +75,27 @@ export const firstNameComparison: Comparison = {
     if (a.last !== null && a.first === b.last && a.last === b.first) return 2;
     if (sharesAny(a.firstCanonicals, b.firstCanonicals)) return 3;
     const distance = damerauLevenshtein(a.first, b.first, 2);
+    if (distance > 1 && nicknameOfMistypedName(a.firstCanonicals, b.firstCanonicals)) return 3;
     if (distance === 1) return 4;
     if (jaroWinkler(a.first, b.first) >= 0.92) return 5;
-    if (distance === 2 && Math.min(a.first.length, b.first.length) >= 4) return 6;
+    if (distance === 2 && Math.min(a.first.length, b.first.length) >= 6) return 6;
     if (isInitialOf(a.first, b.first) || isInitialOf(b.first, a.first)) return 7;
     if ((a.middle !== null && a.middle === b.first) || (b.middle !== null && b.middle === a.first)) return 7;
     return 8;
+  },
+};
+
+export const firstNameGenderComparison: Comparison = {
+  name: 'first_name_gender',
+  description:
+    'For first names a typo apart (one or two edits, Jaro-Winkler >= 0.92): whether they carry the same gender. ' +
+    'Carl and Carol, Daniel and Danielle are two people, not a typo (null otherwise, or when a gender is unknown)',
+  levels: [NULL_LEVEL, { label: 'same' }, { label: 'different', decisive: 'always' }],
+  level(a, b) {
+    if (a.firstGender === null || b.firstGender === null) return 0;
+    const first = firstNameComparison.level(a, b);
+    if (first < 4 || first > 6) return 0;
+    return a.firstGender === b.firstGender ? 1 : 2;
   },
 };
 
@@ -103,11 +126,12 @@ export const surnameComparison: Comparison = {
 
 export const suffixComparison: Comparison = {
   name: 'suffix',
-  description: 'Generational suffix (Jr, Sr, III): compared only when both records state one',
-  levels: [NULL_LEVEL, { label: 'same' }, { label: 'different', decisive: 'always' }],
+  description: 'Generational suffix (Jr, Sr, III): same, only one record states one, different',
+  levels: [NULL_LEVEL, { label: 'same' }, { label: 'only one states a suffix' }, { label: 'different', decisive: 'always' }],
   level(a, b) {
-    if (a.suffix === null || b.suffix === null) return 0;
-    return a.suffix === b.suffix ? 1 : 2;
+    if (a.suffix === null && b.suffix === null) return 0;
+    if (a.suffix === null || b.suffix === null) return 2;
+    return a.suffix === b.suffix ? 1 : 3;
   },
 };
 
@@ -226,6 +250,7 @@ export function identifierComparison(identifier: string): Comparison {
 export function defaultComparisons(identifiers: readonly string[]): Comparison[] {
   return [
     firstNameComparison,
+    firstNameGenderComparison,
     surnameComparison,
     suffixComparison,
     dateOfBirthComparison,

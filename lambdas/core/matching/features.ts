@@ -1,4 +1,5 @@
 import type { CustomerRecord } from '../model/record';
+import { nameGender, type NameGender } from '../normalise/name-gender';
 import { canonicalFirstNames } from '../normalise/nicknames';
 import { doubleMetaphone } from '../similarity/phonetic';
 
@@ -16,6 +17,8 @@ export interface MatchFeatures {
   firstCanonicals: readonly string[];
   firstCanonical: string | null;
   firstSound: string | null;
+  /** The gender the first name usually carries; null when unknown or used for both. */
+  firstGender: NameGender | null;
   middle: string | null;
   last: string | null;
   /** Surname without spaces, hyphens and apostrophes: "van der berg" = "vanderberg". */
@@ -71,6 +74,7 @@ export function toFeatures(record: CustomerRecord, index: number): MatchFeatures
     firstCanonicals: canonicals,
     firstCanonical: name.firstCanonical,
     firstSound: sound(compact(name.firstCanonical ?? name.first)),
+    firstGender: nameGender(name.first),
     middle: name.middle,
     last: name.last,
     lastCompact,

@@ -41,6 +41,24 @@ const FORMAL_ANYWAY: ReadonlySet<string> = new Set([
   'perry', 'ralph', 'rena', 'rhett', 'ross', 'roy', 'saul', 'stella', 'tracy', 'vernon',
 ]);
 
+/**
+ * crm-merge's own additions to the public list, in its format (formal,nickname,...): common nicknames it lacks,
+ * found in customer data. Add here rather than editing the upstream copy, so the copy stays comparable.
+ */
+const LOCAL_ADDITIONS = [
+  'barbara,barb,barbie',
+  'katherine,katie,kate,kathy',
+  'catherine,kate,katie,cathy,cat',
+  'olivia,liv,livvy',
+  'evelyn,evie',
+  'teresa,terri,tess,tessa',
+  'theresa,terri,tess,tessa',
+  'isabella,izzy,bella',
+  'charlotte,charlie,lottie',
+  'eleanor,nell,ellie',
+  'guadalupe,lupe',
+].join(';');
+
 /** Nicknames the length rule misses because the list pairs them with a formal name of the same length. */
 const NICKNAME_ANYWAY: ReadonlySet<string> = new Set(['charlie', 'frankie']);
 
@@ -185,7 +203,7 @@ interface NicknameIndex {
 }
 
 function buildIndex(): NicknameIndex {
-  const graph = buildGraph(NICKNAME_ROWS);
+  const graph = buildGraph(`${NICKNAME_ROWS};${LOCAL_ADDITIONS}`);
   const nicknameCache = new Map<string, boolean>();
   const nickname = (name: string): boolean => {
     let result = nicknameCache.get(name);

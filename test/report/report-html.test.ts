@@ -170,9 +170,17 @@ const LINK_PICKS: Record<string, string>[] = [
 ];
 
 const REVIEW_PICKS: Record<string, string>[] = [
-  { first_name: 'exact', surname: 'exact', date_of_birth: 'within a year', address: 'same postcode', city: 'exact' },
-  { first_name: 'initial or middle name', surname: 'exact', date_of_birth: 'exact', address: 'all other', city: 'exact' },
-  { first_name: 'exact', surname: 'Jaro-Winkler >= 0.80 or one part of the other', date_of_birth: 'exact', city: 'exact' },
+  { first_name: 'exact', surname: 'exact', date_of_birth: 'within a year', address: 'all other', city: 'exact' },
+  { first_name: 'initial or middle name', surname: 'exact', date_of_birth: 'exact', address: 'all other', city: 'all other' },
+  {
+    first_name: 'one typo (Damerau-Levenshtein 1)',
+    surname: 'Jaro-Winkler >= 0.80 or one part of the other',
+    date_of_birth: 'exact',
+    email: 'all other',
+    phone: 'all other',
+    address: 'all other',
+    city: 'exact',
+  },
 ];
 
 function fixture(): ReportData {
@@ -261,10 +269,18 @@ describe('renderReportHtml', () => {
     const chart = histogram.slice(0, histogram.indexOf('</svg>'));
     expect(chart).toContain(`data-threshold="match" data-weight="${data.model.matchWeightThreshold}"`);
     expect(chart).toContain(`data-threshold="review" data-weight="${data.model.reviewWeightThreshold}"`);
-    expect(chart).toContain('match +6.63');
+    expect(chart).toContain('match \u2265 +6.63');
   });
 
-  it('has one chart per sampled pair, each ending at the pair weight', () => {
+  it('uses sampled pairs that really are links and review-band pairs', () => {
+    for (const pair of data.waterfalls.links) expect(pair.weight).toBeGreaterThanOrEqual(data.model.matchWeightThreshold);
+    for (const pair of data.waterfalls.review) {
+      expect(pair.weight).toBeGreaterThanOrEqual(data.model.reviewWeightThreshold);
+      expect(pair.weight).toBeLessThan(data.model.matchWeightThreshold);
+    }
+  });
+
+  it('has one chart per sampled pair', () => {
     expect(html.match(/data-chart="waterfall"/g)).toHaveLength(LINK_PICKS.length + REVIEW_PICKS.length);
     expect(html.match(/data-pair="link"/g)).toHaveLength(LINK_PICKS.length);
     expect(html.match(/data-pair="review"/g)).toHaveLength(REVIEW_PICKS.length);

@@ -1,5 +1,5 @@
 import { formatWeight } from './format';
-import { CHAR_WIDTH, COLORS, legend, linearScale, niceTicks, rect, svg, text, truncate, xAxis } from './svg';
+import { CHAR_WIDTH, COLORS, FULL_WIDTH, legend, linearScale, niceTicks, rect, svg, text, truncate, xAxis } from './svg';
 
 export interface BarItem {
   label: string;
@@ -12,10 +12,10 @@ export interface BarItem {
 
 const ROW = 24;
 const BAR = 16;
-const MAX_LABEL_CHARS = 36;
+const MAX_LABEL_CHARS = 48;
 
 /** Width of a label column that fits the longest (truncated) label, within sensible bounds. */
-function labelColumn(labels: readonly string[], min = 80, max = 260): number {
+function labelColumn(labels: readonly string[], min: number, max: number): number {
   const longest = Math.max(0, ...labels.map((l) => Math.min(MAX_LABEL_CHARS, [...l].length)));
   return Math.min(max, Math.max(min, longest * CHAR_WIDTH + 16));
 }
@@ -26,13 +26,13 @@ function labelColumn(labels: readonly string[], min = 80, max = 260): number {
  * still reads correctly.
  */
 export function horizontalBarChart(items: readonly BarItem[], options: { label: string; kind: string; axisCaption: string; width?: number; color?: string }): string {
-  const width = options.width ?? 760;
-  const left = labelColumn(items.map((i) => i.label));
+  const width = options.width ?? FULL_WIDTH;
+  const left = labelColumn(items.map((i) => i.label), 80, 320);
   const valueRoom = 12 + Math.max(4, ...items.map((i) => (i.valueLabel ?? String(i.value)).length)) * CHAR_WIDTH;
   const right = width - valueRoom;
   const top = 8;
   const bottom = top + Math.max(1, items.length) * ROW;
-  const ticks = niceTicks(0, Math.max(1, ...items.map((i) => i.value)), 5);
+  const ticks = niceTicks(0, Math.max(1, ...items.map((i) => i.value)), 8);
   const x = linearScale([0, ticks.max], [left, right]);
   const rows = items.map((item, i) => {
     const y = top + i * ROW;
@@ -51,46 +51,55 @@ export function horizontalBarChart(items: readonly BarItem[], options: { label: 
 
 export interface DivergingGroup {
   title: string;
-  rows: { label: string; weight: number; note?: string }[];
+  rows: { label: string; weight: number }[];
 }
+
+const DIVERGING_ROW = 22;
+const DIVERGING_BAR = 14;
 
 /**
  * Match weights per comparison level as bars from zero: to the right (blue) for levels that are evidence of a
- * match, to the left (orange) for evidence against. Groups (comparisons) get a bold heading row.
+ * match, to the left (orange) for evidence against. Groups (comparisons) get a bold heading row. A level with
+ * weight 0 (the null level: no value to compare) is drawn muted with no bar, since it moves nothing.
  */
 export function divergingBarChart(groups: readonly DivergingGroup[], options: { label: string; kind: string; width?: number }): string {
-  const width = options.width ?? 900;
-  const labels = groups.flatMap((g) => [g.title, ...g.rows.map((r) => `  ${r.label}`)]);
-  const left = labelColumn(labels, 160, 300);
+  const width = options.width ?? FULL_WIDTH;
+  const labels = groups.flatMap((g) => [g.title, ...g.rows.map((r) => `    ${r.label}`)]);
+  const left = labelColumn(labels, 160, 340);
   const weights = groups.flatMap((g) => g.rows.map((r) => r.weight)).filter((w) => Number.isFinite(w));
-  const ticks = niceTicks(Math.min(0, ...weights), Math.max(0, ...weights), 8);
+  const ticks = niceTicks(Math.min(0, ...weights), Math.max(0, ...weights), 10);
   // Room either side of the plot for the value printed past a bar's end.
   const x = linearScale([ticks.min, ticks.max], [left + 48, width - 56]);
-  const top = 30;
+  const top = 46;
   const parts: string[] = [];
   let y = top;
   for (const group of groups) {
-    parts.push(text(8, y + ROW / 2 + 4, truncate(group.title, MAX_LABEL_CHARS), { weight: 'bold', title: group.title }));
-    y += ROW;
+    parts.push(text(8, y + DIVERGING_ROW / 2 + 4, truncate(group.title, MAX_LABEL_CHARS), { weight: 'bold', title: group.title }));
+    y += DIVERGING_ROW;
     for (const row of group.rows) {
       const w = Math.max(ticks.min, Math.min(ticks.max, row.weight));
       const zero = x(0);
       const end = x(w);
-      const color = row.weight >= 0 ? COLORS.positive : COLORS.negative;
-      const valueText = formatWeight(row.weight) + (row.note ? ` ${row.note}` : '');
-      parts.push(
-        text(20, y + ROW / 2 + 4, truncate(row.label, MAX_LABEL_CHARS - 2), { fill: COLORS.text, title: row.label }) +
-          rect(Math.min(zero, end), y + (ROW - BAR) / 2, Math.abs(end - zero), BAR, color, `${group.title} / ${row.label}: ${formatWeight(row.weight)}`) +
-          text(row.weight >= 0 ? end + 5 : end - 5, y + ROW / 2 + 4, valueText, { anchor: row.weight >= 0 ? 'start' : 'end', fill: COLORS.muted, size: 11 }),
-      );
-      y += ROW;
+      const middle = y + DIVERGING_ROW / 2 + 4;
+      if (row.weight === 0) {
+        parts.push(text(24, middle, truncate(row.label, MAX_LABEL_CHARS - 4), { fill: COLORS.muted, title: row.label }));
+        parts.push(text(zero + 5, middle, '0.00', { fill: COLORS.axis, size: 11 }));
+      } else {
+        const color = row.weight > 0 ? COLORS.positive : COLORS.negative;
+        parts.push(
+          text(24, middle, truncate(row.label, MAX_LABEL_CHARS - 4), { title: row.label }) +
+            rect(Math.min(zero, end), y + (DIVERGING_ROW - DIVERGING_BAR) / 2, Math.max(1, Math.abs(end - zero)), DIVERGING_BAR, color, `${group.title} / ${row.label}: ${formatWeight(row.weight)}`) +
+            text(row.weight > 0 ? end + 5 : end - 5, middle, formatWeight(row.weight), { anchor: row.weight > 0 ? 'start' : 'end', fill: COLORS.text, size: 11 }),
+        );
+      }
+      y += DIVERGING_ROW;
     }
     y += 6;
   }
-  const key = legend(left + 48, 16, [
+  const key = legend(left + 48, 14, [
     { label: 'evidence for a match', color: COLORS.positive },
     { label: 'evidence against', color: COLORS.negative },
   ]);
-  const body = xAxis(ticks, x, top, y, 'match weight (bits): log2(m / u)') + parts.join('') + key;
+  const body = xAxis(ticks, x, top, y, 'match weight (bits): log2(m / u)', true) + parts.join('') + key;
   return svg(width, y + 40, options.label, body, options.kind);
 }

@@ -1,6 +1,6 @@
 import { formatCount, formatWeight } from './format';
 import type { StackedBin } from './histogram';
-import { COLORS, legend, line, linearScale, niceTicks, rect, svg, text, xAxis, yAxis } from './svg';
+import { CHAR_WIDTH, COLORS, FULL_WIDTH, legend, line, linearScale, niceTicks, rect, svg, text, xAxis, yAxis } from './svg';
 
 export interface Threshold {
   /** Stable name used in the markup (data-threshold), e.g. "match". */
@@ -15,11 +15,12 @@ export interface Threshold {
  * as dashed vertical lines, so an auditor sees where the model put its cut-offs relative to the distribution.
  */
 export function weightHistogramChart(bins: readonly StackedBin[], thresholds: readonly Threshold[], options: { label: string; width?: number; height?: number }): string {
-  const width = options.width ?? 960;
-  const height = options.height ?? 340;
+  const width = options.width ?? FULL_WIDTH;
+  const height = options.height ?? 380;
   const left = 64;
   const right = width - 20;
-  const top = 52;
+  // Room above the plot for a legend and one label line per threshold.
+  const top = 34 + 16 * thresholds.length;
   const bottom = height - 46;
   const lo = Math.min(...bins.map((b) => b.from), ...thresholds.map((t) => t.weight));
   const hi = Math.max(...bins.map((b) => b.to), ...thresholds.map((t) => t.weight));
@@ -44,17 +45,20 @@ export function weightHistogramChart(bins: readonly StackedBin[], thresholds: re
 
   const lines = thresholds.map((t, i) => {
     const tx = x(t.weight);
-    // Labels alternate sides of their line so two close thresholds do not print over each other.
-    const anchor = i % 2 === 0 ? 'end' : 'start';
+    // Each label has its own line of text above the plot, so thresholds close together never overprint; it sits
+    // right of its line unless that would run off the chart.
+    const label = `${t.label} \u2265 ${formatWeight(t.weight)}`;
+    const labelY = top - 6 - 16 * (thresholds.length - 1 - i);
+    const fitsRight = tx + 5 + label.length * CHAR_WIDTH <= width;
     return (
       `<g class="threshold" data-threshold="${t.name}" data-weight="${t.weight}">` +
-      line(tx, top - 6, tx, bottom, t.color, ' stroke-width="2" stroke-dasharray="6 4"') +
-      text(anchor === 'end' ? tx - 5 : tx + 5, top - 2, `${t.label} ${formatWeight(t.weight)}`, { anchor, fill: t.color, weight: 'bold', size: 11 }) +
+      line(tx, labelY - 10, tx, bottom, t.color, ' stroke-width="2" stroke-dasharray="6 4"') +
+      text(fitsRight ? tx + 5 : tx - 5, labelY, label, { anchor: fitsRight ? 'start' : 'end', fill: t.color, weight: 'bold', size: 11 }) +
       '</g>'
     );
   });
 
-  const key = legend(left, 18, [
+  const key = legend(left, 16, [
     { label: 'linked', color: COLORS.link },
     { label: 'review band', color: COLORS.review },
     { label: 'kept apart', color: COLORS.apart },

@@ -6,6 +6,8 @@ export interface WaterfallStep {
   label: string;
   /** Change in match weight this step contributes. */
   weight: number;
+  /** A step that contributes nothing (the null level: no value to compare), drawn muted. */
+  muted?: boolean;
 }
 
 const ROW = 22;
@@ -35,20 +37,24 @@ export function waterfallChart(prior: number, steps: readonly WaterfallStep[], t
   const clamp = (v: number): number => Math.max(ticks.min, Math.min(ticks.max, v));
 
   const parts: string[] = [];
-  const row = (i: number, label: string, from: number, to: number, fill: string, bold = false): void => {
+  const row = (i: number, label: string, from: number, to: number, fill: string, style: 'normal' | 'total' | 'muted' = 'normal'): void => {
     const y = top + i * ROW;
     const [a, b] = [x(clamp(from)), x(clamp(to))];
+    const bold = style === 'total' ? 'bold' : undefined;
+    const ink = style === 'muted' ? COLORS.muted : COLORS.text;
     parts.push(
-      text(left - 8, y + ROW / 2 + 4, truncate(label, LABEL_CHARS), { anchor: 'end', title: label, weight: bold ? 'bold' : undefined }) +
-        rect(Math.min(a, b), y + (ROW - BAR) / 2, Math.max(1, Math.abs(b - a)), BAR, fill, `${label}: ${formatWeight(to - from)}`) +
-        text(width - 8, y + ROW / 2 + 4, formatWeight(bold ? to : to - from), { anchor: 'end', weight: bold ? 'bold' : undefined }),
+      text(left - 8, y + ROW / 2 + 4, truncate(label, LABEL_CHARS), { anchor: 'end', title: label, weight: bold, fill: ink }) +
+        (style === 'muted' ? '' : rect(Math.min(a, b), y + (ROW - BAR) / 2, Math.max(1, Math.abs(b - a)), BAR, fill, `${label}: ${formatWeight(to - from)}`)) +
+        text(width - 8, y + ROW / 2 + 4, formatWeight(style === 'total' ? to : to - from), { anchor: 'end', weight: bold, fill: ink }),
     );
     // A thin connector from this bar's end to the next row, the usual waterfall cue.
     if (i < rows - 2) parts.push(line(b, y + (ROW + BAR) / 2, b, y + ROW + (ROW - BAR) / 2, COLORS.axis, ' stroke-dasharray="2 2"'));
   };
   row(0, 'prior', 0, prior, prior >= 0 ? COLORS.positive : COLORS.negative);
-  steps.forEach((step, i) => row(i + 1, step.label, running[i], running[i + 1], step.weight >= 0 ? COLORS.positive : COLORS.negative));
-  row(rows - 1, 'match weight', 0, total, COLORS.total, true);
+  steps.forEach((step, i) =>
+    row(i + 1, step.label, running[i], running[i + 1], step.weight >= 0 ? COLORS.positive : COLORS.negative, step.muted ? 'muted' : 'normal'),
+  );
+  row(rows - 1, 'match weight', 0, total, COLORS.total, 'total');
 
   const lines = thresholds.map(
     (t) =>

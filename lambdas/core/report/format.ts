@@ -33,10 +33,14 @@ export function formatProbability(p: number | null): string {
   return p.toExponential(2);
 }
 
-/** part / whole as a percentage with one decimal; "0.0%" when whole is 0. */
+/** part / whole as a percentage with one decimal; "0.0%" when whole is 0. Plain text: callers escape it. */
 export function formatPercent(part: number, whole: number): string {
   if (whole === 0) return '0.0%';
-  return `${((100 * part) / whole).toFixed(1)}%`;
+  const percent = (100 * part) / whole;
+  // A non-zero count must not read as 0.0%, nor a partial one as 100.0%.
+  if (part > 0 && percent < 0.05) return '<0.1%';
+  if (part < whole && percent >= 99.95) return '>99.9%';
+  return `${percent.toFixed(1)}%`;
 }
 
 /** A number for an SVG attribute: one decimal is plenty for pixels and keeps the file small. */

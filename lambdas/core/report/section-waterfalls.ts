@@ -3,6 +3,7 @@ import { waterfallChart, type WaterfallStep } from './chart-waterfall';
 import { formatProbability, formatWeight } from './format';
 import { escapeHtml, section } from './html';
 import type { PairExplanation, ReportData } from './report-data';
+import { COLORS } from './svg';
 import { modelThresholds } from './thresholds';
 
 /** Differences below this are rounding in the stored weights, not a missing term. */
@@ -14,7 +15,7 @@ const RESIDUAL_TOLERANCE = 0.005;
  * up to the number the auditor sees in matches.csv.
  */
 export function waterfallSteps(model: MatchModel, pair: PairExplanation): WaterfallStep[] {
-  const steps = pair.contributions.map((c) => ({ label: `${c.comparison}: ${c.level}`, weight: c.weight }));
+  const steps: WaterfallStep[] = pair.contributions.map((c) => ({ label: `${c.comparison}: ${c.level}`, weight: c.weight, ...(c.weight === 0 ? { muted: true } : {}) }));
   const itemised = model.priorWeight + steps.reduce((s, c) => s + c.weight, 0);
   const residual = pair.weight - itemised;
   if (Math.abs(residual) > RESIDUAL_TOLERANCE) steps.push({ label: 'other adjustments', weight: residual });
@@ -38,11 +39,23 @@ function group(title: string, model: MatchModel, pairs: readonly PairExplanation
 export function waterfallsSection(data: ReportData): string {
   const intro =
     'How individual pairs reached their match weight: the prior, then each comparison\u2019s contribution, ending at the total. ' +
-    'Dashed lines are the review and match thresholds. Pairs were sampled deterministically by the report stage.';
+    'Pairs were sampled deterministically by the report stage.';
+  const [review, match] = modelThresholds(data.model);
+  const item = (mark: string, color: string, label: string): string =>
+    `<span class="item"><span class="${mark}" style="${mark === 'swatch' ? 'background' : 'border-color'}:${color}"></span>${label}</span>`;
+  const key =
+    '<div class="chart-key">' +
+    item('swatch', COLORS.positive, 'raises the weight') +
+    item('swatch', COLORS.negative, 'lowers it') +
+    item('swatch', COLORS.total, 'total') +
+    item('dash', review.color, `review threshold ${formatWeight(review.weight)}`) +
+    item('dash', match.color, `match threshold ${formatWeight(match.weight)}`) +
+    '</div>';
   return section(
     'waterfalls',
     'Pair explanations',
     escapeHtml(intro),
-    group('Sampled links', data.model, data.waterfalls.links, 'link') + group('Sampled review-band pairs', data.model, data.waterfalls.review, 'review'),
+    key +
+      group('Sampled links', data.model, data.waterfalls.links, 'link') + group('Sampled review-band pairs', data.model, data.waterfalls.review, 'review'),
   );
 }

@@ -1,5 +1,5 @@
 import { weightHistogramChart } from './chart-histogram';
-import { formatCount, formatWeight } from './format';
+import { formatCount } from './format';
 import { escapeHtml, section } from './html';
 import { stackBins } from './histogram';
 import type { ReportData } from './report-data';
@@ -13,7 +13,7 @@ export function weightsSection(data: ReportData, totals: ReportTotals): string {
   const intro =
     `Match weights of the ${formatCount(totals.links + totals.review + totals.apart)} scored pairs kept: ` +
     `${formatCount(totals.links)} linked, ${formatCount(totals.review)} in the review band and ${formatCount(totals.apart)} kept apart ` +
-    `(bins of ${formatWeight(h.binWidth).replace('+', '')} bits). Pairs below the review threshold that were not kept apart are not stored and not shown.`;
+    `(bins ${h.binWidth} bits wide). Pairs below the review threshold that were not kept apart are not stored and not shown.`;
   const body =
     bins.length === 0
       ? '<p class="empty">No scored pairs were kept in this run.</p>'

@@ -65,6 +65,11 @@ svg.chart { display:block; max-width:100%; height:auto; font-family: system-ui, 
 .card .meta { font-size:12px; color:var(--muted); margin-bottom:6px; }
 .card p.desc { margin:0 0 6px; color:var(--muted); font-size:12px; }
 .empty { color:var(--muted); font-style:italic; }
+.chart-key { display:flex; flex-wrap:wrap; gap:4px 18px; font-size:12px; color:var(--muted); margin:0 0 10px; }
+.chart-key .item { display:inline-flex; align-items:center; gap:6px; }
+.chart-key .swatch { display:inline-block; width:12px; height:12px; }
+.chart-key .dash { display:inline-block; width:16px; height:0; border-top:2px dashed; }
+.card table { width:100%; }
 footer { color:var(--muted); font-size:12px; text-align:center; padding:0 40px 32px; }
 @media print {
   body { background:#fff; font-size:11px; }

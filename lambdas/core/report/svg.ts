@@ -27,6 +27,9 @@ export const COLORS = {
 /** Approximate advance width of one character at the charts' 12px sans-serif, for laying out label columns. */
 export const CHAR_WIDTH = 6.8;
 
+/** Width of a chart that spans a section (the page's content column at its maximum width). */
+export const FULL_WIDTH = 1100;
+
 export type Scale = (value: number) => number;
 
 export function linearScale(domain: readonly [number, number], range: readonly [number, number]): Scale {
@@ -103,12 +106,14 @@ export function truncate(label: string, max: number): string {
   return chars.length <= max ? label : `${chars.slice(0, Math.max(1, max - 1)).join('')}\u2026`;
 }
 
-/** Vertical grid lines with tick labels below a plot area (a horizontal value axis). */
-export function xAxis(ticks: Ticks, scale: Scale, top: number, bottom: number, caption?: string): string {
+/** Vertical grid lines with tick labels below a plot area (a horizontal value axis), optionally above it too. */
+export function xAxis(ticks: Ticks, scale: Scale, top: number, bottom: number, caption?: string, labelsOnTop = false): string {
   const parts = ticks.values.map(
     (value) =>
       line(scale(value), top, scale(value), bottom, value === 0 ? COLORS.axis : COLORS.grid) +
-      text(scale(value), bottom + 14, formatTick(value, ticks.step), { anchor: 'middle', fill: COLORS.muted, size: 11 }),
+      text(scale(value), bottom + 14, formatTick(value, ticks.step), { anchor: 'middle', fill: COLORS.muted, size: 11 }) +
+      // Tall charts repeat the tick labels above the plot so values can be read without scrolling to the axis.
+      (labelsOnTop ? text(scale(value), top - 6, formatTick(value, ticks.step), { anchor: 'middle', fill: COLORS.muted, size: 11 }) : ''),
   );
   if (caption)
     parts.push(text((scale(ticks.min) + scale(ticks.max)) / 2, bottom + 30, caption, { anchor: 'middle', fill: COLORS.muted, size: 11 }));

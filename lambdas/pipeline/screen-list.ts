@@ -3,7 +3,8 @@ import { readCsv } from '../core/ingest/csv-reader';
 import { csvRow } from '../core/ingest/csv-writer';
 import { mapRow } from '../core/ingest/map-row';
 import { defaultComparisons } from '../core/matching/comparisons';
-import { toFeatures } from '../core/matching/features';
+import { toFeatures, type MatchFeatures } from '../core/matching/features';
+import { targetCandidateKeys } from '../core/matching/candidate-keys';
 import type { TermFrequencies } from '../core/matching/term-frequencies';
 import { assertColumnsExist, type SourceMapping } from '../core/model/mapping';
 import type { UnifiedProfile } from '../core/model/profile';
@@ -44,12 +45,15 @@ export interface ScreenSummary {
   reasons: Record<string, number>;
 }
 
-async function candidateProfiles(deps: PipelineDeps, keys: { emails: string[]; phones: string[]; nameKey: string | null }): Promise<UnifiedProfile[]> {
+/** Candidate profiles for a target: by email, phone, name key and the phonetic candidate keys. */
+async function candidateProfiles(deps: PipelineDeps, target: MatchFeatures): Promise<UnifiedProfile[]> {
+  const nameKey = target.firstCanonical && target.last ? `${target.firstCanonical} ${target.last}` : null;
   const lookups: Promise<UnifiedProfile[]>[] = [
-    ...keys.emails.map((email) => deps.profiles.findByEmail(email)),
-    ...keys.phones.map((phone) => deps.profiles.findByPhone(phone)),
+    ...target.emails.map((email) => deps.profiles.findByEmail(email)),
+    ...target.phones.map((phone) => deps.profiles.findByPhone(phone)),
+    ...targetCandidateKeys(target).map((key) => deps.profiles.findByNameKey(key)),
   ];
-  if (keys.nameKey) lookups.push(deps.profiles.findByNameKey(keys.nameKey));
+  if (nameKey) lookups.push(deps.profiles.findByNameKey(nameKey));
   const byId = new Map<string, UnifiedProfile>();
   for (const list of await Promise.all(lookups)) for (const profile of list) byId.set(profile.profileId, profile);
   return [...byId.values()];
@@ -92,8 +96,7 @@ export async function screenCsv(
       return csvRow([...original, true, `cannot be matched: ${mapped.reason}`, '', '']);
     }
     const features = toFeatures(mapped.record, 0);
-    const nameKey = features.firstCanonical && features.last ? `${features.firstCanonical} ${features.last}` : null;
-    const candidates = await candidateProfiles(deps, { emails: features.emails.slice(), phones: features.phones.slice(), nameKey });
+    const candidates = await candidateProfiles(deps, features);
     const [best] = matchTarget(engine, features, candidates);
     const decision = screenTarget({
       campaign,

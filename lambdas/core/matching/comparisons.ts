@@ -21,7 +21,16 @@ export interface ComparisonLevel {
   decisive?: 'always' | 'when-rare';
   /** Agreement on a unique identifier: confirms identity and overrides any decisive disagreement. */
   confirmsIdentity?: true;
+  /**
+   * A level for pairs where one side lacks part of the value (a campaign row with a ZIP but no street): it cannot
+   * tell apart the listed levels, so its m and u are their sums (the marginal probability of what is observed),
+   * not estimated on their own.
+   */
+  marginalOf?: readonly number[];
 }
+
+/** Levels whose m and u are estimated from data: not null, not marginal. */
+export const isEstimatedLevel = (level: ComparisonLevel): boolean => !level.isNull && level.marginalOf === undefined;
 
 export type TermFrequencyColumn = 'first' | 'last' | 'city';
 
@@ -193,22 +202,27 @@ function sameStreet(a: MatchFeatures, b: MatchFeatures): boolean {
 
 export const addressComparison: Comparison = {
   name: 'address',
-  description: 'Address: same house (number, street, postcode), same number and street, same postcode',
+  description:
+    'Address: same house (number, street, postcode), same number and street, same postcode; when one side has ' +
+    'only a postcode, the postcode agreement weighed as the sum of the levels it cannot tell apart',
   levels: [
     NULL_LEVEL,
     { label: 'same house' },
     { label: 'same number and street' },
     { label: 'same postcode' },
     { label: 'all other' },
+    { label: 'same postcode, street unknown', marginalOf: [1, 3] },
+    { label: 'other postcode, street unknown', marginalOf: [2, 4] },
   ],
   level(a, b) {
-    const aHasStreet = a.houseNumber !== null && a.street !== null;
-    const bHasStreet = b.houseNumber !== null && b.street !== null;
     const bothPostcodes = a.postcode !== null && b.postcode !== null;
-    if (!(aHasStreet && bHasStreet) && !bothPostcodes) return 0;
     const samePostcode = bothPostcodes && a.postcode === b.postcode;
-    if (sameStreet(a, b)) return samePostcode ? 1 : 2;
-    return samePostcode ? 3 : 4;
+    if (a.houseNumber !== null && a.street !== null && b.houseNumber !== null && b.street !== null) {
+      if (sameStreet(a, b)) return samePostcode ? 1 : 2;
+      return samePostcode ? 3 : 4;
+    }
+    if (!bothPostcodes) return 0;
+    return samePostcode ? 5 : 6;
   },
 };
 

@@ -1,4 +1,4 @@
-import type { Comparison } from './comparisons';
+import { isEstimatedLevel, type Comparison } from './comparisons';
 import type { MatchFeatures } from './features';
 import { seededRandom } from '../random';
 
@@ -35,11 +35,17 @@ export function sampleLevelCounts(
   return { pairs, counts };
 }
 
-/** Level counts -> u probabilities over the non-null levels; unseen levels get one pseudo-observation. */
-export function uProbabilities(sample: USample): number[][] {
-  return sample.counts.map((levelCounts) => {
-    const nonNull = levelCounts.slice(1);
-    const total = nonNull.reduce((sum, count) => sum + count, 0) + nonNull.length;
-    return [0, ...nonNull.map((count) => (count + (count === 0 ? 1 : 0)) / Math.max(total, 1))];
+/**
+ * Level counts -> u probabilities over the estimated levels (unseen levels get one pseudo-observation); a marginal
+ * level's u is the sum of the u of the levels it stands for.
+ */
+export function uProbabilities(sample: USample, comparisons: readonly Comparison[]): number[][] {
+  return sample.counts.map((levelCounts, c) => {
+    const levels = comparisons[c].levels;
+    const estimated = levelCounts.map((count, l) => (isEstimatedLevel(levels[l]) ? count : null));
+    const seen = estimated.filter((count): count is number => count !== null);
+    const total = seen.reduce((sum, count) => sum + count, 0) + seen.filter((count) => count === 0).length;
+    const u = estimated.map((count) => (count === null ? 0 : (count + (count === 0 ? 1 : 0)) / Math.max(total, 1)));
+    return u.map((value, l) => levels[l].marginalOf?.reduce((sum, part) => sum + u[part], 0) ?? value);
   });
 }

@@ -1,5 +1,5 @@
 import type { BlockingRule } from './blocking';
-import type { Comparison } from './comparisons';
+import { isEstimatedLevel, type Comparison } from './comparisons';
 import { parseHistogramKey, type PatternHistogram } from './comparison-vectors';
 import { PROBABILITY_FLOOR } from './model';
 
@@ -59,20 +59,30 @@ interface Patterns {
 
 /** Starting m: most mass on the strongest agreement level, falling geometrically, like Splink's defaults. */
 function initialM(comparison: Comparison): number[] {
-  const levels = comparison.levels.length - 1;
-  const raw = Array.from({ length: levels }, (_, k) => Math.pow(0.25, k));
+  let k = 0;
+  const raw = comparison.levels.map((level) => (isEstimatedLevel(level) ? Math.pow(0.25, k++) : 0));
   const total = raw.reduce((a, b) => a + b, 0);
-  return [0, ...raw.map((value) => value / total)];
+  return raw.map((value) => value / total);
 }
+
+/** Per comparison, per level: does EM observe this level (not null, not marginal)? */
+const observedLevels = (comparisons: readonly Comparison[]): boolean[][] =>
+  comparisons.map((comparison) => comparison.levels.map(isEstimatedLevel));
 
 const logOf = (rows: readonly (readonly number[])[]): number[][] =>
   rows.map((row) => row.map((value) => Math.log(Math.max(value, PROBABILITY_FLOOR))));
 
-function logLikelihoodRatio(levels: readonly number[], active: readonly boolean[], logM: number[][], logU: number[][]): number {
+function logLikelihoodRatio(
+  levels: readonly number[],
+  active: readonly boolean[],
+  observed: readonly boolean[][],
+  logM: number[][],
+  logU: number[][],
+): number {
   let ratio = 0;
   for (let c = 0; c < levels.length; c++) {
     const l = levels[c];
-    if (l !== 0 && active[c]) ratio += logM[c][l] - logU[c][l];
+    if (active[c] && observed[c][l]) ratio += logM[c][l] - logU[c][l];
   }
   return ratio;
 }
@@ -85,6 +95,7 @@ function session(
   options: EmOptions,
 ): { m: number[][]; lambda: number; iterations: number; converged: boolean; expectedMatches: number } {
   const logU = logOf(u);
+  const observed = observedLevels(comparisons);
   let m = comparisons.map(initialM);
   let lambda = options.initialLambda;
   let iterations = 0;
@@ -99,16 +110,16 @@ function session(
     const priorLog = Math.log(lambda) - Math.log(1 - lambda);
     for (let p = 0; p < patterns.levels.length; p++) {
       const levels = patterns.levels[p];
-      const probability = 1 / (1 + Math.exp(-(priorLog + logLikelihoodRatio(levels, active, logM, logU))));
+      const probability = 1 / (1 + Math.exp(-(priorLog + logLikelihoodRatio(levels, active, observed, logM, logU))));
       const weight = patterns.counts[p] * probability;
       matches += weight;
       total += patterns.counts[p];
-      for (let c = 0; c < levels.length; c++) if (levels[c] !== 0 && active[c]) expected[c][levels[c]] += weight;
+      for (let c = 0; c < levels.length; c++) if (active[c] && observed[c][levels[c]]) expected[c][levels[c]] += weight;
     }
     const nextLambda = Math.min(Math.max(matches / Math.max(total, 1), PROBABILITY_FLOOR), 1 - PROBABILITY_FLOOR);
     const nextM = expected.map((row, c) => {
       const sum = row.reduce((a, b) => a + b, 0);
-      return sum > 0 && active[c] ? row.map((value, l) => (l === 0 ? 0 : value / sum)) : m[c];
+      return sum > 0 && active[c] ? row.map((value, l) => (observed[c][l] ? value / sum : 0)) : m[c];
     });
     let change = Math.abs(nextLambda - lambda);
     nextM.forEach((row, c) => row.forEach((value, l) => (change = Math.max(change, Math.abs(value - m[c][l])))));
@@ -121,11 +132,18 @@ function session(
 }
 
 /** The prior among all candidate pairs, with m and u fixed. */
-function fitPrior(patterns: Patterns, m: number[][], u: readonly number[][], options: EmOptions): number {
+function fitPrior(
+  comparisons: readonly Comparison[],
+  patterns: Patterns,
+  m: number[][],
+  u: readonly number[][],
+  options: EmOptions,
+): number {
   const logM = logOf(m);
   const logU = logOf(u);
   const all = m.map(() => true);
-  const ratios = patterns.levels.map((levels) => logLikelihoodRatio(levels, all, logM, logU));
+  const observed = observedLevels(comparisons);
+  const ratios = patterns.levels.map((levels) => logLikelihoodRatio(levels, all, observed, logM, logU));
   let lambda = options.initialLambda;
   for (let iteration = 0; iteration < options.maxIterations; iteration++) {
     const priorLog = Math.log(lambda) - Math.log(1 - lambda);
@@ -210,7 +228,7 @@ export function estimateM(
   const m = comparisons.map((comparison, c) =>
     weights[c] > 0 ? sums[c].map((value) => value / weights[c]) : initialM(comparison),
   );
-  const lambda = fitPrior(patterns, m, u, options);
+  const lambda = fitPrior(comparisons, patterns, m, u, options);
   const lowestSessionM = m.map((row, c) =>
     row.map((value, l) => {
       let lowest = value;

@@ -66,11 +66,14 @@ export function levelWeight(m: number, u: number): number {
  */
 export function parametersFor(
   comparison: Comparison,
-  m: readonly number[],
+  estimatedM: readonly number[],
   u: readonly number[],
   lowestSessionM: readonly number[],
   decisiveMaxM: number,
 ): ComparisonParameters {
+  const m = comparison.levels.map(
+    (level, l) => level.marginalOf?.reduce((sum, part) => sum + estimatedM[part], 0) ?? estimatedM[l],
+  );
   return {
     name: comparison.name,
     description: comparison.description,

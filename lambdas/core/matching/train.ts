@@ -66,7 +66,7 @@ export function trainModel(
   recordCount: number,
   options: TrainingOptions = DEFAULT_TRAINING_OPTIONS,
 ): MatchModel {
-  const u = uProbabilities(uSample);
+  const u = uProbabilities(uSample, comparisons);
   const em = estimateM(comparisons, rules, histogram, u, options.em);
   const parameters = comparisons.map((comparison, c) => parametersFor(comparison, em.m[c], u[c], em.lowestSessionM[c], options.decisiveMaxM));
   let candidatePairs = 0;

@@ -407,7 +407,9 @@ describe('buildProfile: keys, members and determinism', () => {
     expect(profile.keys).toEqual({
       emails: ['bobsmith@gmail.com', 'r.smith@work.example'],
       phones: ['+15550001111', '+15550002222'],
-      nameKeys: ['robert smith', 'smith'],
+      // Plain name keys, then the phonetic candidate keys screening looks targets up by (sounds of "robert" and
+      // "smith", and each with the postcode).
+      nameKeys: ['@RPRT|62704', '@SM0|62704', 'robert smith', 'smith', '~RPRT|SM0'],
     });
     expect(profile.members).toEqual([
       { source: 'billing', recordId: '17', company: 'A' },

@@ -94,10 +94,18 @@ async function main(argv: string[]): Promise<void> {
     .requiredOption('--mapping <MAPPING.json>', 'mapping of the list\'s columns')
     .requiredOption('--out <OUT.csv>', 'output CSV')
     .option('--campaign <KIND>', 'switch | winback | offer:PRODUCT', 'switch')
+    .option('--suppress-review', 'also suppress possible matches below the match threshold (default: mail them with a "check" reason)')
     .option('--json', 'print the summary as JSON')
-    .action(async (list: string, options: { mapping: string; out: string; campaign: string; json?: boolean }) =>
+    .action(async (list: string, options: { mapping: string; out: string; campaign: string; suppressReview?: boolean; json?: boolean }) =>
       withContext(async (context: CliContext) => {
-        const summary = await screenFile(context.deps, resolve(list), resolve(options.mapping), resolve(options.out), options.campaign);
+        const summary = await screenFile(
+          context.deps,
+          resolve(list),
+          resolve(options.mapping),
+          resolve(options.out),
+          options.campaign,
+          options.suppressReview ? 'suppress' : 'report',
+        );
         if (options.json) return printJson(summary);
         printLine(`screened ${summary.rows} rows against run ${summary.runId}: ${summary.suppressed} suppressed, ${summary.rejected} rejected`);
         for (const [reason, count] of Object.entries(summary.reasons)) printLine(`  ${reason}: ${count}`);

@@ -12,6 +12,7 @@ export async function screenFile(
   mappingPath: string,
   outPath: string,
   campaign: string,
+  reviewBand: 'report' | 'suppress' = 'report',
 ): Promise<ScreenSummary> {
   const parsedCampaign = parseCampaign(campaign);
   let document: unknown;
@@ -24,7 +25,7 @@ export async function screenFile(
   const out = createWriteStream(outPath);
   const summary = await screenCsv(deps, createReadStream(listPath), mapping, parsedCampaign, async (text) => {
     if (!out.write(text)) await once(out, 'drain');
-  });
+  }, { reviewBand });
   out.end();
   await once(out, 'finish');
   return summary;

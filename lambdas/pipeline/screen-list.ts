@@ -67,14 +67,16 @@ export async function screenCsv(
   mapping: SourceMapping,
   campaign: Campaign,
   write: (text: string) => Promise<void> | void,
-  concurrency = 8,
+  settings: { concurrency?: number; reviewBand?: 'report' | 'suppress' } = {},
 ): Promise<ScreenSummary> {
+  const concurrency = settings.concurrency ?? 8;
   const runId = await deps.profiles.activeRunId();
   if (!runId) throw new NotFoundError('no run has been published yet: run `crm-merge run` first');
   const engine = await loadEngine(deps, runId);
   const options = {
     matchThreshold: engine.model.matchProbabilityThreshold,
     reviewThreshold: engine.model.reviewProbabilityThreshold,
+    reviewBand: settings.reviewBand ?? 'report',
   };
   const results: Pick<ScreeningResult, 'categories'>[] = [];
   let header: string[] = [];
@@ -97,10 +99,17 @@ export async function screenCsv(
     }
     const features = toFeatures(mapped.record, 0);
     const candidates = await candidateProfiles(deps, features);
-    const [best] = matchTarget(engine, features, candidates);
+    const [best, second] = matchTarget(engine, features, candidates);
+    // Two different profiles both above the match threshold and within a factor of two of each other: we cannot
+    // tell which person this is (twins, or a person not yet merged), so a human has to look.
+    const ambiguous =
+      best && second && second.probability >= options.matchThreshold && best.weight - second.weight < 1
+        ? { candidates: 2, bestProbability: best.probability }
+        : undefined;
     const decision = screenTarget({
       campaign,
       match: best ? { profile: best.profile, probability: best.probability } : null,
+      ambiguous,
       options,
     });
     results.push(decision);

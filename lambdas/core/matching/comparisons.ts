@@ -203,26 +203,30 @@ function sameStreet(a: MatchFeatures, b: MatchFeatures): boolean {
 export const addressComparison: Comparison = {
   name: 'address',
   description:
-    'Address: same house (number, street, postcode), same number and street, same postcode; when one side has ' +
-    'only a postcode, the postcode agreement weighed as the sum of the levels it cannot tell apart',
+    'Address: same house (number, street, postcode), same number and street, same postcode, same postcode area ' +
+    '(a move nearby); when one side has only a postcode, postcode agreement weighed as the sum of the levels it ' +
+    'cannot tell apart',
   levels: [
     NULL_LEVEL,
     { label: 'same house' },
     { label: 'same number and street' },
     { label: 'same postcode' },
+    { label: 'same postcode area' },
     { label: 'all other' },
     { label: 'same postcode, street unknown', marginalOf: [1, 3] },
-    { label: 'other postcode, street unknown', marginalOf: [2, 4] },
+    { label: 'same postcode area, street unknown', marginalOf: [4] },
+    { label: 'other area, street unknown', marginalOf: [2, 5] },
   ],
   level(a, b) {
     const bothPostcodes = a.postcode !== null && b.postcode !== null;
     const samePostcode = bothPostcodes && a.postcode === b.postcode;
+    const sameArea = bothPostcodes && a.postcodeArea === b.postcodeArea;
     if (a.houseNumber !== null && a.street !== null && b.houseNumber !== null && b.street !== null) {
       if (sameStreet(a, b)) return samePostcode ? 1 : 2;
-      return samePostcode ? 3 : 4;
+      return samePostcode ? 3 : sameArea ? 4 : 5;
     }
     if (!bothPostcodes) return 0;
-    return samePostcode ? 5 : 6;
+    return samePostcode ? 6 : sameArea ? 7 : 8;
   },
 };
 

@@ -31,12 +31,15 @@ export interface MatchFeatures {
   /** Days since 1970-01-01, for "within a year". */
   dobDay: number | null;
   emails: readonly string[];
+  /** Local parts of the emails that are not made of the person's name (see emailComparison). */
   emailLocals: readonly string[];
   phones: readonly string[];
   phoneLast7: readonly string[];
   houseNumber: string | null;
   street: string | null;
   postcode: string | null;
+  /** The postcode's area: the first three characters of a five-or-more character postcode, else the first two. */
+  postcodeArea: string | null;
   city: string | null;
   identifiers: Readonly<Record<string, string>>;
 }
@@ -53,6 +56,19 @@ function sound(value: string | null): string | null {
   if (value === null) return null;
   const code = doubleMetaphone(value);
   return code.length > 0 ? code : value;
+}
+
+/**
+ * "ttaylor", "m.miller", "taylor.t": a local part spelled from the surname. Two such addresses at different
+ * providers say little beyond the names already compared (every Thomas Taylor may own one), so they are not
+ * compared as "same local part".
+ */
+function madeOfName(local: string, last: string | null, first: string | null): boolean {
+  const letters = local.replace(NON_LETTERS, '');
+  const surname = compact(last);
+  if (surname !== null && surname.length >= 3 && letters.includes(surname)) return true;
+  const given = compact(first);
+  return given !== null && given.length >= 3 && letters.length <= given.length + 2 && letters.includes(given);
 }
 
 function dayNumber(iso: string): number | null {
@@ -84,12 +100,15 @@ export function toFeatures(record: CustomerRecord, index: number): MatchFeatures
     dobYear: dob ? dob.slice(0, 4) : null,
     dobDay: record.dateOfBirth ? dayNumber(record.dateOfBirth) : null,
     emails: record.emails,
-    emailLocals: record.emails.map((email) => email.slice(0, email.lastIndexOf('@'))),
+    emailLocals: record.emails
+      .map((email) => email.slice(0, email.lastIndexOf('@')))
+      .filter((local) => !madeOfName(local, name.last, name.first)),
     phones: record.phones,
     phoneLast7: record.phones.map((phone) => phone.slice(-7)),
     houseNumber: address.number,
     street: address.street,
     postcode: address.postcode,
+    postcodeArea: address.postcode ? address.postcode.slice(0, address.postcode.length >= 5 ? 3 : 2) : null,
     city: address.city,
     identifiers: record.identifiers,
   };

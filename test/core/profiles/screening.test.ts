@@ -156,13 +156,27 @@ describe('screenTarget: product offers', () => {
 describe('screenTarget: match quality', () => {
   const customer = profileOf(inA({ status: 'active' }));
 
-  it('suppresses a match in the review band, claiming nothing else', () => {
+  it('mails a match in the review band by default, with a reason asking a person to check, claiming nothing else', () => {
     expect(screen(switchCampaign, customer, { match: { profile: customer, probability: 0.73 } })).toEqual({
+      suppress: false,
+      reasons: ['possible match below the match threshold (p=0.73): check before mailing'],
+      categories: ['possible_match'],
+    });
+  });
+
+  it('suppresses a match in the review band when told to, claiming nothing else', () => {
+    const suppressBand = { ...thresholds, reviewBand: 'suppress' as const };
+    expect(
+      screen(switchCampaign, customer, { match: { profile: customer, probability: 0.73 }, options: suppressBand }),
+    ).toEqual({
       suppress: true,
       reasons: ['ambiguous match needing review (p=0.73)'],
       categories: ['review'],
     });
-    expect(screen(switchCampaign, customer, { match: { profile: customer, probability: 0.6 } }).suppress).toBe(true);
+    expect(
+      screen(switchCampaign, customer, { match: { profile: customer, probability: 0.6 }, options: suppressBand })
+        .suppress,
+    ).toBe(true);
   });
 
   it('treats a match at the match threshold as the person', () => {
@@ -235,7 +249,7 @@ describe('summariseReasons', () => {
       existing_customer_B: 1,
       no_match: 2,
       opted_out: 1,
-      review: 1,
+      possible_match: 1,
     });
     expect(Object.keys(summariseReasons(results))).toEqual([
       'already_holds',
@@ -243,7 +257,7 @@ describe('summariseReasons', () => {
       'existing_customer_B',
       'no_match',
       'opted_out',
-      'review',
+      'possible_match',
     ]);
   });
 });

@@ -9,6 +9,7 @@ import { locateReport } from './commands/report';
 import { downloadReport } from './commands/download-report';
 import { findProfiles, printProfile } from './commands/profile';
 import { screenFile } from './commands/screen';
+import { registerServe } from './commands/serve';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -151,6 +152,8 @@ async function main(argv: string[]): Promise<void> {
           printLine(`${run.runId}  ${run.status.padEnd(9)} ${run.stage.padEnd(9)} ${run.startedAt}${run.runId === active ? '  (active)' : ''}`);
       }),
     );
+
+  registerServe(program);
 
   await program.parseAsync(argv);
 }

@@ -33,7 +33,11 @@ export async function openContext(settings: Partial<PipelineSettings> = {}): Pro
   const dataDir = defaultDataDir();
   const servers = await startLocalServers({ dataDir });
   try {
-    const env = readEnvironment({ ...localEnvironment(servers), CRM_MERGE_STALE_AFTER_DAYS: process.env.CRM_MERGE_STALE_AFTER_DAYS });
+    const env = readEnvironment({
+      ...localEnvironment(servers),
+      CRM_MERGE_STALE_AFTER_DAYS: process.env.CRM_MERGE_STALE_AFTER_DAYS,
+      CRM_MERGE_TOMBSTONE_SALT: process.env.CRM_MERGE_TOMBSTONE_SALT,
+    });
     await ensureLocalResources(env);
     return {
       mode: 'embedded',

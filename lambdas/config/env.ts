@@ -19,6 +19,8 @@ const schema = z.object({
   CRM_MERGE_DYNAMODB_ENDPOINT: z.string().url().optional(),
   /** Records older than this many days (last activity anywhere) are flagged stale. */
   CRM_MERGE_STALE_AFTER_DAYS: z.coerce.number().int().positive().default(730),
+  /** Per-deployment salt of erasure tombstone hashes; unset means the documented default. Never change it later. */
+  CRM_MERGE_TOMBSTONE_SALT: z.string().min(16).optional(),
 });
 
 export type Environment = z.infer<typeof schema>;

@@ -31,3 +31,29 @@ export class StageError extends CrmMergeError {
     super(`${stage}: ${message}`, options);
   }
 }
+
+/**
+ * A description of any thrown value that is safe to log, to store in the runs table and to hand to Step Functions.
+ * A CrmMergeError's message is kept (by contract it never holds customer values); any other error is reduced to its
+ * name, HTTP status (AWS SDK errors) and the place it was thrown, because its message may quote data: Node's
+ * JSON.parse, for one, quotes the text it failed on ("Unexpected token … "jane@x.com…" is not valid JSON").
+ */
+export function safeErrorMessage(error: unknown): string {
+  if (error instanceof CrmMergeError) return error.message;
+  if (!(error instanceof Error)) return `non-error value thrown (${typeof error})`;
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  const where = thrownAt(error.stack);
+  return `${error.name}${status ? ` (HTTP ${status})` : ''}${where ? ` at ${where}` : ''} (message withheld: it may quote input data)`;
+}
+
+/** "lambdas/pipeline/ndjson.ts:20" from the first stack frame; frame lines hold paths, never the message. */
+function thrownAt(stack: string | undefined): string | null {
+  for (const line of (stack ?? '').split('\n')) {
+    const frame = /^\s+at (?:.*\()?(.+?):(\d+):\d+\)?$/.exec(line);
+    if (!frame) continue;
+    const path = frame[1].replace(/\\/g, '/');
+    const inProject = /(?:^|\/)((?:lambdas|cli|scripts|infra)\/.+)$/.exec(path);
+    return `${inProject ? inProject[1] : path.split('/').slice(-2).join('/')}:${frame[2]}`;
+  }
+  return null;
+}

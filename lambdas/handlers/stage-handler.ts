@@ -1,4 +1,5 @@
 import { environment } from '../config/env';
+import { CrmMergeError, safeErrorMessage, StageError } from '../core/errors';
 import type { StageName } from '../pipeline/contracts';
 import type { PipelineDeps } from '../pipeline/deps';
 import { pipelineDepsFromEnvironment } from '../pipeline/deps-from-environment';
@@ -24,7 +25,10 @@ export function stageHandler<E extends { runId: string }, R>(
     } catch (error) {
       const name = error instanceof Error ? error.name : 'Error';
       console.error(JSON.stringify({ level: 'ERROR', stage, runId: event.runId, error: name, ms: Date.now() - started }));
-      throw error;
+      // Step Functions keeps a failed task's error message and stack in the execution history (and hands them to
+      // MarkFailed as the Cause). A foreign error's message may quote input data (JSON.parse quotes what it failed
+      // on), so such an error leaves as a StageError whose message and stack carry no customer values.
+      throw error instanceof CrmMergeError ? error : new StageError(stage, safeErrorMessage(error));
     }
   };
 }

@@ -14,7 +14,12 @@ export function pipelineDepsFromEnvironment(env: Environment, settings: Partial<
     profiles: new DynamoProfileStore(documents, { tableName: env.CRM_MERGE_PROFILE_TABLE }),
     runs: new DynamoRunStore(documents, { tableName: env.CRM_MERGE_RUNS_TABLE }),
     buckets: { input: env.CRM_MERGE_INPUT_BUCKET, work: env.CRM_MERGE_WORK_BUCKET, reports: env.CRM_MERGE_REPORTS_BUCKET },
-    settings: { ...DEFAULT_PIPELINE_SETTINGS, staleAfterDays: env.CRM_MERGE_STALE_AFTER_DAYS, ...settings },
+    settings: {
+      ...DEFAULT_PIPELINE_SETTINGS,
+      staleAfterDays: env.CRM_MERGE_STALE_AFTER_DAYS,
+      tombstoneSalt: env.CRM_MERGE_TOMBSTONE_SALT,
+      ...settings,
+    },
     now: () => new Date(),
   };
 }

@@ -22,4 +22,6 @@ export interface PipelineSettings {
   staleAfterDays: number;
   /** Date the run treats as today for staleness (ISO); defaults to the run's start date. */
   asOf?: string;
+  /** Salt of erasure tombstone hashes (CRM_MERGE_TOMBSTONE_SALT); defaults to DEFAULT_TOMBSTONE_SALT (tombstones.ts). */
+  tombstoneSalt?: string;
 }

@@ -1,7 +1,7 @@
-import { StageError } from '../core/errors';
+import { safeErrorMessage, StageError } from '../core/errors';
 import type { RunInput, StageName } from './contracts';
 import type { PipelineDeps } from './deps';
-import { preflightSources } from './preflight';
+import { RunLedger } from './resume';
 import { clusterRun } from './stages/cluster';
 import { comparePartition } from './stages/compare';
 import { finalizeRun, markRunFailed } from './stages/finalize';
@@ -11,6 +11,7 @@ import { publishChunk } from './stages/publish';
 import { writeReport } from './stages/report';
 import { scorePartition } from './stages/score';
 import { trainRunModel } from './stages/train';
+import { workKeys } from './work-keys';
 
 /**
  * Runs the pipeline in this process, stage by stage, exactly as the state machine does in AWS: the same stage
@@ -25,6 +26,10 @@ export interface RunProgress {
 export interface RunOptions {
   concurrency: number;
   onProgress?: (progress: RunProgress) => void;
+  /** Continue a crashed or failed run: finished stages and finished map items are not run again (see resume.ts). */
+  resume?: boolean;
+  /** Sees every stage's result: the payload the next stage gets (tests check it never carries customer values). */
+  onStageResult?: (stage: StageName, result: unknown) => void;
 }
 
 export interface RunOutcome {
@@ -64,59 +69,70 @@ export async function runPipeline(deps: PipelineDeps, input: RunInput, options: 
     try {
       return await work();
     } catch (error) {
-      throw error instanceof StageError ? error : new StageError(stage, error instanceof Error ? error.message : String(error), { cause: error });
+      // safeErrorMessage: the message goes to the runs table, and a foreign error's message may quote input rows.
+      throw error instanceof StageError ? error : new StageError(stage, safeErrorMessage(error), { cause: error });
     } finally {
       timings[stage] = Math.round(performance.now() - started);
     }
   };
-  await preflightSources(deps, input.sources);
-  await deps.runs.create({
-    runId,
-    status: 'running',
-    stage: 'ingest',
-    startedAt: deps.now().toISOString(),
-    finishedAt: null,
-    clientToken: null,
-    sources: input.sources,
-    counts: {},
-    timings: {},
-    error: null,
-    reportPrefix: null,
-  });
+  // A new run is preflighted and recorded here; a resumed one keeps its record and its finished stages.
+  const ledger = await RunLedger.open(deps, input, options.resume === true);
+  const step = async <T, U>(stage: StageName, work: () => Promise<T>, recorded: () => Promise<U>): Promise<T | U> => {
+    if (ledger.done(stage)) return recorded();
+    const result = await timed(stage, async () => {
+      const value = await work();
+      await ledger.complete(stage);
+      return value;
+    });
+    options.onStageResult?.(stage, result);
+    return result;
+  };
+  const nothing = async (): Promise<void> => undefined;
   try {
-    const ingested = await timed('ingest', () =>
-      mapWithConcurrency(input.sources, options.concurrency, (source) => ingestSource(deps, { runId, source }), (done) =>
-        progress('ingest', done, input.sources.length),
-      ),
+    const ingested = await step(
+      'ingest',
+      () =>
+        mapWithConcurrency(input.sources, options.concurrency, (source) => ledger.ingest(source, () => ingestSource(deps, { runId, source })), (done) =>
+          progress('ingest', done, input.sources.length),
+        ),
+      () => ledger.ingested(input.sources),
     );
-    const plan = await timed('plan', () => planPartitions(deps, { runId, ingested }));
-    await timed('compare', () =>
-      mapWithConcurrency(plan.partitions, options.concurrency, (ref) => comparePartition(deps, ref), (done) =>
-        progress('compare', done, plan.partitions.length),
-      ),
+    const plan = await step('plan', () => planPartitions(deps, { runId, ingested }), () => ledger.planned());
+    const compare = (ref: (typeof plan.partitions)[number]) =>
+      ledger.item('compare', ledger.allExist([workKeys.pairs(runId, ref.partition), workKeys.histogram(runId, ref.partition)]), () =>
+        comparePartition(deps, ref),
+      );
+    await step(
+      'compare',
+      () => mapWithConcurrency(plan.partitions, options.concurrency, compare, (done) => progress('compare', done, plan.partitions.length)),
+      nothing,
     );
-    await timed('train', () => trainRunModel(deps, { runId }));
-    await timed('score', () =>
-      mapWithConcurrency(plan.partitions, options.concurrency, (ref) => scorePartition(deps, ref), (done) =>
-        progress('score', done, plan.partitions.length),
-      ),
+    await step('train', () => trainRunModel(deps, { runId }), nothing);
+    const score = (ref: (typeof plan.partitions)[number]) =>
+      ledger.item('score', ledger.allExist([workKeys.links(runId, ref.partition)]), () => scorePartition(deps, ref));
+    await step(
+      'score',
+      () => mapWithConcurrency(plan.partitions, options.concurrency, score, (done) => progress('score', done, plan.partitions.length)),
+      nothing,
     );
-    const clustered = await timed('cluster', () => clusterRun(deps, { runId }));
-    await timed('publish', () =>
-      mapWithConcurrency(clustered.chunks, options.concurrency, (ref) => publishChunk(deps, ref), (done) =>
-        progress('publish', done, clustered.chunks.length),
-      ),
+    const clustered = await step('cluster', () => clusterRun(deps, { runId }), () => ledger.clustered());
+    const publish = (ref: (typeof clustered.chunks)[number]) =>
+      ledger.item('publish', ledger.allExist([workKeys.profiles(runId, ref.chunk)]), () => publishChunk(deps, ref));
+    await step(
+      'publish',
+      () => mapWithConcurrency(clustered.chunks, options.concurrency, publish, (done) => progress('publish', done, clustered.chunks.length)),
+      nothing,
     );
-    const report = await timed('report', () => writeReport(deps, { runId }));
+    const report = await step('report', () => writeReport(deps, { runId }), async () => ledger.reported());
     await deps.runs.update(runId, { timings, reportPrefix: report.reportPrefix });
-    await timed('finalize', () => finalizeRun(deps, { runId }));
+    await step('finalize', () => finalizeRun(deps, { runId }), nothing);
     await deps.runs.update(runId, { timings });
     return { runId, timings, reportPrefix: report.reportPrefix };
   } catch (error) {
     const stage = error instanceof StageError ? error.stage : 'unknown';
     await markRunFailed(deps, {
       runId,
-      error: { Error: `${stage} failed`, Cause: error instanceof Error ? error.message : String(error) },
+      error: { Error: `${stage} failed`, Cause: safeErrorMessage(error) },
     }).catch(() => undefined);
     throw error;
   }

@@ -1,5 +1,6 @@
 import type { PipelineDeps } from './deps';
 import { accountRows, type SourceAccount } from './accounting';
+import { runErased } from './erased-counts';
 import { runProfiles } from './run-files';
 import { loadPlan } from './stages/compare';
 
@@ -9,6 +10,8 @@ export interface RunSummary {
   rowsRead: number;
   rowsRejected: number;
   rowsInProfiles: number;
+  /** Rows of people erased on request (left out on purpose). */
+  rowsErased: number;
   profiles: number;
   /** People who are customers (current or former) of more than one company. */
   peopleInSeveralCompanies: number;
@@ -35,12 +38,13 @@ export async function summariseRun(deps: PipelineDeps, runId: string): Promise<R
     if (profile.consent.optedOut) optedOut++;
     if (profile.stale) stale++;
   }
-  const sources = accountRows(plan.ingested, members);
+  const sources = accountRows(plan.ingested, members, await runErased(deps, runId));
   return {
     runId,
     rowsRead: sources.reduce((s, a) => s + a.rowsRead, 0),
     rowsRejected: sources.reduce((s, a) => s + a.rowsRejected, 0),
     rowsInProfiles: sources.reduce((s, a) => s + a.rowsInProfiles, 0),
+    rowsErased: sources.reduce((s, a) => s + (a.rowsErased ?? 0), 0),
     profiles: members.length,
     peopleInSeveralCompanies,
     withinCompanyDuplicatesMerged,

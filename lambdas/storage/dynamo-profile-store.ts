@@ -10,13 +10,15 @@ import type { Environment } from '../config/env';
 import type { UnifiedProfile } from '../core/model/profile';
 import { batchGetAll, BatchWriter, type BatchWriterOptions, type Item } from './batch-writer';
 import { awsErrorName, createDocumentClient, createDynamoClient, StorageError, type ClientOptions } from './clients';
-import type { ProfileStore } from './profile-store';
+import type { ProfileStore, Tombstone } from './profile-store';
 import {
   ACTIVE_POINTER_KEY,
   lookupPartitionKey,
   lookupSortKey,
   PROFILE_BY_RUN_INDEX,
   profileItemKey,
+  TOMBSTONE_PARTITION,
+  tombstoneKey,
 } from './table-schema';
 
 /** `activateRun` lost a race: the pointer no longer holds the run the caller expected to replace. */
@@ -91,32 +93,90 @@ export class DynamoProfileStore implements ProfileStore {
   }
 
   async putProfiles(runId: string, profiles: UnifiedProfile[]): Promise<void> {
-    // Keyed by pk|sk: a batch with a repeated key is rejected by DynamoDB, and the same lookup key can occur twice in
-    // one profile's keys (e.g. an email that normalises to the same match key).
     const items = new Map<string, Item>();
-    const add = (item: Item): void => {
-      items.set(`${String(item.pk)}\u0000${String(item.sk)}`, item);
-    };
-    for (const profile of profiles) {
-      add({ ...profileItemKey(profile.profileId, runId), runId, doc: JSON.stringify({ ...profile, runId }) });
-      const lookups: [LookupKind, string[]][] = [
-        ['email', profile.keys.emails],
-        ['phone', profile.keys.phones],
-        ['name', profile.keys.nameKeys],
-      ];
-      for (const [kind, values] of lookups) {
-        for (const value of values) {
-          if (value === '') continue;
-          add({
-            pk: lookupPartitionKey(kind, value),
-            sk: lookupSortKey(runId, profile.profileId),
-            runId,
-            profileId: profile.profileId,
-          });
-        }
-      }
+    for (const profile of profiles) for (const item of profileItems(runId, profile)) items.set(itemId(item), item);
+    await this.writer.putAll(this.table, [...items.values()]);
+  }
+
+  async findVersions(key: { kind: 'email' | 'phone' | 'id'; value: string }): Promise<UnifiedProfile[]> {
+    if (key.value === '') return [];
+    if (key.kind === 'id') {
+      const versions: UnifiedProfile[] = [];
+      await this.queryPages(
+        'FindVersions',
+        {
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': profileItemKey(key.value, '').pk },
+          ConsistentRead: true,
+        },
+        async (page) => {
+          for (const item of page.Items ?? []) versions.push(parseDoc(item));
+        },
+      );
+      return versions;
+    }
+    // Lookup items of every run (sk = RUN#<run>#P#<profile>), not only the active run's.
+    const keys: Item[] = [];
+    await this.queryPages(
+      'FindVersions',
+      {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': lookupPartitionKey(key.kind, key.value) },
+        ProjectionExpression: 'runId, profileId',
+        ConsistentRead: true,
+      },
+      async (page) => {
+        for (const item of page.Items ?? [])
+          if (typeof item.runId === 'string' && typeof item.profileId === 'string') keys.push(profileItemKey(item.profileId, item.runId));
+      },
+    );
+    if (keys.length === 0) return [];
+    const items = await batchGetAll(this.client, this.table, keys, { consistentRead: true });
+    return items.map(parseDoc).sort((a, b) => (a.runId + a.profileId < b.runId + b.profileId ? -1 : 1));
+  }
+
+  async deleteProfiles(profiles: readonly UnifiedProfile[]): Promise<number> {
+    const keys = new Map<string, Item>();
+    for (const profile of profiles)
+      for (const item of profileItems(profile.runId, profile)) keys.set(itemId(item), { pk: item.pk, sk: item.sk });
+    if (keys.size === 0) return 0;
+    return (await this.writer.deleteAll(this.table, [...keys.values()])).items;
+  }
+
+  async putTombstones(tombstones: readonly Tombstone[]): Promise<void> {
+    const items = new Map<string, Item>();
+    for (const tombstone of tombstones) {
+      const item: Item = { ...tombstoneKey(tombstone.hash), kind: tombstone.kind, createdAt: tombstone.createdAt };
+      items.set(itemId(item), item);
     }
     await this.writer.putAll(this.table, [...items.values()]);
+  }
+
+  async listTombstones(): Promise<string[]> {
+    const hashes: string[] = [];
+    await this.queryPages(
+      'ListTombstones',
+      {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': TOMBSTONE_PARTITION },
+        ProjectionExpression: 'sk',
+        ConsistentRead: true,
+      },
+      async (page) => {
+        for (const item of page.Items ?? []) if (typeof item.sk === 'string') hashes.push(item.sk);
+      },
+    );
+    return hashes;
+  }
+
+  async findTombstones(hashes: readonly string[]): Promise<string[]> {
+    const unique = [...new Set(hashes)];
+    if (unique.length === 0) return [];
+    const items = await batchGetAll(this.client, this.table, unique.map(tombstoneKey), { consistentRead: true });
+    return items.map((item) => String(item.sk)).sort();
   }
 
   async activateRun(runId: string, expectedPrevious: string | null): Promise<void> {
@@ -261,6 +321,30 @@ export class DynamoProfileStore implements ProfileStore {
       startKey = page.LastEvaluatedKey;
     } while (startKey);
   }
+}
+
+/** The profile item and the lookup items of one profile in one run; what `putProfiles` writes and erasure deletes. */
+function profileItems(runId: string, profile: UnifiedProfile): Item[] {
+  const items: Item[] = [{ ...profileItemKey(profile.profileId, runId), runId, doc: JSON.stringify({ ...profile, runId }) }];
+  const lookups: [LookupKind, string[]][] = [
+    ['email', profile.keys.emails],
+    ['phone', profile.keys.phones],
+    ['name', profile.keys.nameKeys],
+  ];
+  for (const [kind, values] of lookups)
+    for (const value of values) {
+      if (value === '') continue;
+      items.push({ pk: lookupPartitionKey(kind, value), sk: lookupSortKey(runId, profile.profileId), runId, profileId: profile.profileId });
+    }
+  return items;
+}
+
+/**
+ * Keyed by pk|sk: a batch with a repeated key is rejected by DynamoDB, and the same lookup key can occur twice in one
+ * profile's keys (e.g. an email that normalises to the same match key).
+ */
+function itemId(item: Item): string {
+  return `${String(item.pk)}\u0000${String(item.sk)}`;
 }
 
 function parseDoc(item: Item): UnifiedProfile {

@@ -14,6 +14,8 @@ export interface RunRecord {
   timings: Record<string, number>;
   error: string | null;
   reportPrefix: string | null;
+  /** Stages finished so far, in order; `crm-merge resume` skips them. Absent on runs started before resume existed. */
+  completedStages?: string[];
 }
 
 /**
@@ -33,6 +35,24 @@ export interface ProfileStore {
   findByNameKey(nameKey: string): Promise<UnifiedProfile[]>;
   /** Removes a run's profile items (an old or failed run). */
   deleteRun(runId: string): Promise<number>;
+  /** Every stored version (any run, active or not) of the profiles a key reaches: what an erasure must remove. */
+  findVersions(key: { kind: 'email' | 'phone' | 'id'; value: string }): Promise<UnifiedProfile[]>;
+  /** Deletes these profile versions (profile item and lookup items) from the runs they belong to (`profile.runId`). */
+  deleteProfiles(profiles: readonly UnifiedProfile[]): Promise<number>;
+  /** Stores erasure tombstones: hashes only, never the values they stand for. Kept across runs. */
+  putTombstones(tombstones: readonly Tombstone[]): Promise<void>;
+  /** Every tombstone hash. */
+  listTombstones(): Promise<string[]>;
+  /** The given hashes that have a tombstone. */
+  findTombstones(hashes: readonly string[]): Promise<string[]>;
+}
+
+/** Proof that a person asked to be erased: a salted hash of one of their keys, so later runs can leave them out. */
+export interface Tombstone {
+  hash: string;
+  /** Which kind of key was hashed (not the key itself). */
+  kind: 'email' | 'phone' | 'record';
+  createdAt: string;
 }
 
 /** The runs table. */

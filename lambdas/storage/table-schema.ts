@@ -6,6 +6,9 @@
  *   lookup items:  pk = "E#<email match key>" | "T#<e164 phone>" | "N#<name key>",
  *                  sk = "RUN#<runId>#P#<profileId>"
  *   pointer item:  pk = "ACTIVE",             sk = "POINTER"                    runId = active run
+ *   tombstones:    pk = "TOMBSTONE",          sk = "<salted SHA-256 hex>"       kind, createdAt (erasure requests)
+ *     One partition, so every run loads all tombstones with one paged Query instead of a table Scan; they belong to
+ *     no run (no `runId`), so deleting a run never deletes them.
  *   every item has `runId`, indexed by the keys-only GSI "byRun" so an old or failed run can be deleted.
  * Readers resolve the active run first and then read only that run's items: a run's profiles become visible in one
  * conditional write of the pointer, and a failed run is never seen.
@@ -21,6 +24,8 @@ export const RUNS_BY_RECENCY_INDEX = { name: 'byRecency', partitionKey: 'gsiPk',
 export const RUNS_BY_CLIENT_TOKEN_INDEX = { name: 'byClientToken', partitionKey: 'clientToken' } as const;
 
 export const ACTIVE_POINTER_KEY = { pk: 'ACTIVE', sk: 'POINTER' } as const;
+export const TOMBSTONE_PARTITION = 'TOMBSTONE';
+export const tombstoneKey = (hash: string) => ({ pk: TOMBSTONE_PARTITION, sk: hash });
 
 export const profileItemKey = (profileId: string, runId: string) => ({ pk: `P#${profileId}`, sk: `RUN#${runId}` });
 export const lookupPartitionKey = (kind: 'email' | 'phone' | 'name', value: string): string =>

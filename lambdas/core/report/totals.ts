@@ -14,9 +14,9 @@ export interface ReportTotals {
   unbalancedSources: string[];
 }
 
-/** Rows unaccounted for: read but neither in a profile nor rejected (negative means counted twice). */
-export const unaccounted = (a: { rowsRead: number; rowsInProfiles: number; rowsRejected: number }): number =>
-  a.rowsRead - a.rowsInProfiles - a.rowsRejected;
+/** Rows unaccounted for: read but neither in a profile, rejected nor erased on request (negative: counted twice). */
+export const unaccounted = (a: { rowsRead: number; rowsInProfiles: number; rowsRejected: number; rowsErased?: number }): number =>
+  a.rowsRead - a.rowsInProfiles - a.rowsRejected - (a.rowsErased ?? 0);
 
 export function reportTotals(data: ReportData): ReportTotals {
   const sum = (values: readonly number[]): number => values.reduce((s, v) => s + v, 0);

@@ -1,10 +1,12 @@
 import { clusterRecords, type RefusedLink, type WeightedLink } from '../../core/matching/cluster';
 import type { CustomerRecord } from '../../core/model/record';
-import { profileIdFor } from '../../core/profiles/profile-id';
 import { hashString } from '../../core/random';
+import { assignProfileIds, previousMembership } from '../carry-over';
 import type { ChunkRef, ClusterEvent, ClusterResult } from '../contracts';
 import type { PipelineDeps } from '../deps';
+import { countBySource, recordErased, type ErasedCounts } from '../erased-counts';
 import { NdjsonWriter, readNdjson } from '../ndjson';
+import { loadTombstones } from '../tombstones';
 import { workKeys } from '../work-keys';
 import { loadPlan } from './compare';
 import type { LinkLine } from './score';
@@ -24,11 +26,26 @@ export interface ClusterSummary {
   /** Cluster size -> number of clusters of that size. */
   sizes: Record<string, number>;
   refused: { a: string; b: string; weight: number; reason: RefusedLink['reason'] }[];
+  /** Publish chunks written (a resumed run rebuilds the chunk list from this). */
+  chunks: number;
+  /** The run whose profile ids were carried over, and how many clusters kept one. */
+  previousRun: string | null;
+  carriedOver: number;
+  /** People left out because they asked to be erased, and their rows per source. */
+  erasedProfiles: number;
+  erasedRows: ErasedCounts;
+}
+
+/** The publish chunk of a profile; forget uses it to find the profile file holding a profile. */
+export function chunkOf(profileId: string, chunkCount: number): number {
+  return hashString(profileId) % chunkCount;
 }
 
 /**
  * Cluster: the one stage that sees all links at once (memory ~ records + links, stated in the README).
- * Joins links into people, assigns stable profile ids and routes every record to its publish chunk.
+ * Joins links into people, leaves out people who asked to be erased (any member matching a tombstone drops the whole
+ * person, so a record of theirs without the erased email cannot bring them back), assigns profile ids (carried over
+ * from the previous active run, see carry-over.ts) and routes every other record to its publish chunk.
  */
 export async function clusterRun(deps: PipelineDeps, event: ClusterEvent): Promise<ClusterResult> {
   const { runId } = event;
@@ -37,8 +54,11 @@ export async function clusterRun(deps: PipelineDeps, event: ClusterEvent): Promi
   const recordKeys = plan.sources.map((source) => workKeys.records(runId, source));
   const keys: string[] = [];
   const indexOf = new Map<string, number>();
+  const tombstones = await loadTombstones(deps);
+  const erasedRecords = new Set<number>();
   for (const key of recordKeys)
     for await (const record of readNdjson<CustomerRecord>(deps.objects, { bucket, key })) {
+      if (tombstones.matches({ emails: record.emails, phones: record.phones, recordKeys: [record.key] })) erasedRecords.add(keys.length);
       indexOf.set(record.key, keys.length);
       keys.push(record.key);
     }
@@ -53,14 +73,27 @@ export async function clusterRun(deps: PipelineDeps, event: ClusterEvent): Promi
       else if (line.kind === 'apart') apart.push([left, right]);
       else reviewPairs++;
     }
-  const { clusters, refused } = clusterRecords(keys.length, links, apart, deps.settings.link.cluster);
-  const profileOf = new Array<string>(keys.length);
+  const { clusters: all, refused } = clusterRecords(keys.length, links, apart, deps.settings.link.cluster);
+  const erasedRows: ErasedCounts = {};
+  const clusters = all.filter((cluster) => {
+    if (!cluster.some((i) => erasedRecords.has(i))) return true;
+    countBySource(cluster.map((i) => ({ source: keys[i].slice(0, keys[i].indexOf(':')) })), erasedRows);
+    return false;
+  });
+  const previous = await previousMembership(deps, runId);
+  const { ids, carriedOver } = assignProfileIds(
+    clusters.map((cluster) => cluster.map((i) => keys[i])),
+    previous.profileOf,
+  );
+  // Records of erased people keep no profile id, so the routing below leaves them out.
+  const profileOf = new Array<string | undefined>(keys.length);
   const sizes: Record<string, number> = {};
-  for (const cluster of clusters) {
-    const id = profileIdFor(cluster.map((i) => keys[i]));
-    for (const i of cluster) profileOf[i] = id;
+  clusters.forEach((cluster, c) => {
+    for (const i of cluster) profileOf[i] = ids[c];
     sizes[cluster.length] = (sizes[cluster.length] ?? 0) + 1;
-  }
+  });
+  // Written even when empty, so a re-run of this stage replaces the counts of an earlier attempt.
+  await recordErased(deps, runId, 'cluster', erasedRows);
   const chunkCount = Math.max(1, Math.ceil(clusters.length / deps.settings.profilesPerChunk));
   const writers = Array.from(
     { length: chunkCount },
@@ -70,7 +103,8 @@ export async function clusterRun(deps: PipelineDeps, event: ClusterEvent): Promi
     for (const key of recordKeys)
       for await (const record of readNdjson<CustomerRecord>(deps.objects, { bucket, key })) {
         const profileId = profileOf[indexOf.get(record.key) as number];
-        await writers[hashString(profileId) % chunkCount].write({ profileId, record } satisfies ChunkLine);
+        if (profileId === undefined) continue;
+        await writers[chunkOf(profileId, chunkCount)].write({ profileId, record } satisfies ChunkLine);
       }
   } finally {
     await Promise.all(writers.map((writer) => writer.close()));
@@ -83,6 +117,11 @@ export async function clusterRun(deps: PipelineDeps, event: ClusterEvent): Promi
     clearlyDifferentPairs: apart.length,
     sizes,
     refused: refused.map((r) => ({ a: keys[r.left], b: keys[r.right], weight: r.weight, reason: r.reason })),
+    chunks: chunkCount,
+    previousRun: previous.runId,
+    carriedOver,
+    erasedProfiles: all.length - clusters.length,
+    erasedRows,
   };
   await deps.objects.putText({ bucket, key: workKeys.clusterSummary(runId) }, JSON.stringify(summary), 'application/json');
   const chunks: ChunkRef[] = writers.map((_, chunk) => ({ runId, chunk, key: workKeys.chunk(runId, chunk) }));

@@ -2,6 +2,7 @@ import { csvRow } from '../../core/ingest/csv-writer';
 import type { ReportEvent, ReportResult } from '../contracts';
 import type { PipelineDeps } from '../deps';
 import { accountRows } from '../accounting';
+import { runErased } from '../erased-counts';
 import { readNdjson } from '../ndjson';
 import { runProfiles, runRejects } from '../run-files';
 import { reportKeys, workKeys } from '../work-keys';
@@ -29,9 +30,13 @@ export async function writeReport(deps: PipelineDeps, event: ReportEvent): Promi
 
   const members: [string, string, string][] = [];
   const profiles: { members: { source: string }[] }[] = [];
+  const published = new Set<string>();
   for await (const profile of runProfiles(deps, runId)) {
     profiles.push({ members: profile.members });
-    for (const member of profile.members) members.push([member.source, member.recordId, profile.profileId]);
+    for (const member of profile.members) {
+      members.push([member.source, member.recordId, profile.profileId]);
+      published.add(`${member.source}:${member.recordId}`);
+    }
   }
   members.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0));
   await put('members.csv', csvRow(['source', 'record_id', 'profile_id']) + members.map((m) => csvRow(m)).join(''), 'text/csv');
@@ -42,6 +47,8 @@ export async function writeReport(deps: PipelineDeps, event: ReportEvent): Promi
   for (const key of await deps.objects.list(work, workKeys.linksPrefix(runId)))
     for await (const line of readNdjson<LinkLine>(deps.objects, { bucket: work, key })) {
       if (line.kind === 'apart' && line.weight < model.reviewWeightThreshold) continue;
+      // Only rows of people erased on request are linked but in no profile: their pairs stay out of the report.
+      if (!published.has(line.a) || !published.has(line.b)) continue;
       const row: (string | number)[] = [
         line.kind === 'apart' ? 'kept apart' : line.kind,
         line.a,
@@ -61,7 +68,7 @@ export async function writeReport(deps: PipelineDeps, event: ReportEvent): Promi
   for await (const reject of runRejects(deps, plan)) rejectLines.push(csvRow([reject.source, reject.line, reject.reason, reject.raw]));
   await put('rejects.csv', rejectLines.join(''), 'text/csv');
 
-  const accounts = accountRows(plan.ingested, profiles);
+  const accounts = accountRows(plan.ingested, profiles, await runErased(deps, runId));
   const summary = {
     version: REPORT_VERSION,
     runId,

@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto';
+import { profileIdFor } from '../core/profiles/profile-id';
+import type { PipelineDeps } from './deps';
+import { runProfiles } from './run-files';
+
+/**
+ * Stable profile ids across runs. A cluster takes the id of the previous active run's profile with which it shares
+ * the most member records, so a person keeps their id when a few rows change, even when the record their id was
+ * derived from is gone. Each previous id goes to at most one cluster; clusters sharing no member with any previous
+ * profile get the id derived from their smallest member key (profileIdFor), as on a first run.
+ *
+ * Ties are broken deterministically, so the same inputs always give the same ids: more shared members first, then
+ * the pairing where the previous id equals the cluster's own derived id (a re-run of unchanged input keeps exactly
+ * the ids it had), then the smaller previous id, then the smaller derived id.
+ */
+
+/** Record key -> profile id in the previous active run (none on a first run or when it is this run). */
+export async function previousMembership(deps: PipelineDeps, runId: string): Promise<{ runId: string | null; profileOf: Map<string, string> }> {
+  const previous = await deps.profiles.activeRunId();
+  const profileOf = new Map<string, string>();
+  if (previous === null || previous === runId) return { runId: null, profileOf };
+  // The published profile files, not the cluster output: they reflect erasures made after that run was published.
+  for await (const profile of runProfiles(deps, previous))
+    for (const member of profile.members) profileOf.set(`${member.source}:${member.recordId}`, profile.profileId);
+  return { runId: previous, profileOf };
+}
+
+export interface AssignedIds {
+  ids: string[];
+  /** Clusters that kept a previous id. */
+  carriedOver: number;
+}
+
+/** Assigns an id to every cluster (given as its member record keys); see the module comment for the rules. */
+export function assignProfileIds(clusters: readonly (readonly string[])[], previous: ReadonlyMap<string, string>): AssignedIds {
+  const derived = clusters.map((keys) => profileIdFor(keys));
+  const candidates: { cluster: number; id: string; shared: number }[] = [];
+  clusters.forEach((keys, cluster) => {
+    const shared = new Map<string, number>();
+    for (const key of keys) {
+      const id = previous.get(key);
+      if (id !== undefined) shared.set(id, (shared.get(id) ?? 0) + 1);
+    }
+    for (const [id, count] of shared) candidates.push({ cluster, id, shared: count });
+  });
+  candidates.sort(
+    (x, y) =>
+      y.shared - x.shared ||
+      Number(y.id === derived[y.cluster]) - Number(x.id === derived[x.cluster]) ||
+      compare(x.id, y.id) ||
+      compare(derived[x.cluster], derived[y.cluster]),
+  );
+  const ids = new Array<string | undefined>(clusters.length);
+  const used = new Set<string>();
+  let carriedOver = 0;
+  for (const { cluster, id } of candidates) {
+    if (ids[cluster] !== undefined || used.has(id)) continue;
+    ids[cluster] = id;
+    used.add(id);
+    carriedOver++;
+  }
+  // A derived id must not repeat an id of the previous run: that id meant another person (or one kept by a cluster
+  // above). Such a cluster gets a deterministic variant instead.
+  const taken = new Set<string>([...previous.values(), ...used]);
+  const order = derived.map((_, cluster) => cluster).sort((a, b) => compare(derived[a], derived[b]));
+  for (const cluster of order) {
+    if (ids[cluster] !== undefined) continue;
+    let id = derived[cluster];
+    for (let n = 1; taken.has(id); n++) id = `P${createHash('sha256').update(`${derived[cluster]}#${n}`).digest('hex').slice(0, 16)}`;
+    ids[cluster] = id;
+    taken.add(id);
+  }
+  return { ids: ids as string[], carriedOver };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

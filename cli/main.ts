@@ -10,6 +10,8 @@ import { downloadReport } from './commands/download-report';
 import { findProfiles, printProfile } from './commands/profile';
 import { screenFile } from './commands/screen';
 import { registerServe } from './commands/serve';
+import { registerForget } from './commands/forget';
+import { registerResume } from './commands/resume';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -154,6 +156,8 @@ async function main(argv: string[]): Promise<void> {
     );
 
   registerServe(program);
+  registerResume(program);
+  registerForget(program);
 
   await program.parseAsync(argv);
 }

@@ -25,7 +25,7 @@ export async function screenFile(
   const out = createWriteStream(outPath);
   const summary = await screenCsv(deps, createReadStream(listPath), mapping, parsedCampaign, async (text) => {
     if (!out.write(text)) await once(out, 'drain');
-  }, { reviewBand });
+  }, { reviewBand, candidates: 'index' });
   out.end();
   await once(out, 'finish');
   return summary;

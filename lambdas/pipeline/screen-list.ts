@@ -3,11 +3,10 @@ import { readCsv } from '../core/ingest/csv-reader';
 import { csvRow } from '../core/ingest/csv-writer';
 import { mapRow } from '../core/ingest/map-row';
 import { defaultComparisons } from '../core/matching/comparisons';
-import { toFeatures, type MatchFeatures } from '../core/matching/features';
-import { targetCandidateKeys } from '../core/matching/candidate-keys';
+import { toFeatures } from '../core/matching/features';
+import { indexedCandidateSource, storeCandidateSource } from './candidate-source';
 import type { TermFrequencies } from '../core/matching/term-frequencies';
 import { assertColumnsExist, type SourceMapping } from '../core/model/mapping';
-import type { UnifiedProfile } from '../core/model/profile';
 import { screenTarget, summariseReasons, type Campaign, type ScreeningResult } from '../core/profiles/screening';
 import { matchTarget, type MatchEngine } from '../core/screening/match-target';
 import type { PipelineDeps } from './deps';
@@ -45,20 +44,6 @@ export interface ScreenSummary {
   reasons: Record<string, number>;
 }
 
-/** Candidate profiles for a target: by email, phone, name key and the phonetic candidate keys. */
-async function candidateProfiles(deps: PipelineDeps, target: MatchFeatures): Promise<UnifiedProfile[]> {
-  const nameKey = target.firstCanonical && target.last ? `${target.firstCanonical} ${target.last}` : null;
-  const lookups: Promise<UnifiedProfile[]>[] = [
-    ...target.emails.map((email) => deps.profiles.findByEmail(email)),
-    ...target.phones.map((phone) => deps.profiles.findByPhone(phone)),
-    ...targetCandidateKeys(target).map((key) => deps.profiles.findByNameKey(key)),
-  ];
-  if (nameKey) lookups.push(deps.profiles.findByNameKey(nameKey));
-  const byId = new Map<string, UnifiedProfile>();
-  for (const list of await Promise.all(lookups)) for (const profile of list) byId.set(profile.profileId, profile);
-  return [...byId.values()];
-}
-
 export const SCREEN_COLUMNS = ['suppress', 'reasons', 'profile_id', 'match_probability'] as const;
 
 export async function screenCsv(
@@ -67,12 +52,19 @@ export async function screenCsv(
   mapping: SourceMapping,
   campaign: Campaign,
   write: (text: string) => Promise<void> | void,
-  settings: { concurrency?: number; reviewBand?: 'report' | 'suppress' } = {},
+  settings: {
+    concurrency?: number;
+    reviewBand?: 'report' | 'suppress';
+    /** 'index': load the run's profiles once (lists of thousands); 'store': query the profile store per target. */
+    candidates?: 'index' | 'store';
+  } = {},
 ): Promise<ScreenSummary> {
   const concurrency = settings.concurrency ?? 8;
   const runId = await deps.profiles.activeRunId();
   if (!runId) throw new NotFoundError('no run has been published yet: run `crm-merge run` first');
   const engine = await loadEngine(deps, runId);
+  const source =
+    settings.candidates === 'index' ? await indexedCandidateSource(deps, runId) : storeCandidateSource(deps.profiles);
   const options = {
     matchThreshold: engine.model.matchProbabilityThreshold,
     reviewThreshold: engine.model.reviewProbabilityThreshold,
@@ -98,7 +90,7 @@ export async function screenCsv(
       return csvRow([...original, true, `cannot be matched: ${mapped.reason}`, '', '']);
     }
     const features = toFeatures(mapped.record, 0);
-    const candidates = await candidateProfiles(deps, features);
+    const candidates = await source.candidates(features);
     const [best, second] = matchTarget(engine, features, candidates);
     // Two different profiles both above the match threshold and within a factor of two of each other: we cannot
     // tell which person this is (twins, or a person not yet merged), so a human has to look.

@@ -13,8 +13,12 @@ import { compareText, nonBlank } from './text';
 export type Campaign = { kind: 'switch' } | { kind: 'winback' } | { kind: 'offer'; product: string };
 export type CampaignKind = Campaign['kind'];
 
-/** By default a stale profile suppresses win-back and offer mailings, not switch mailings (see `screenTarget`). */
-export const DEFAULT_STALE_SUPPRESSES: readonly CampaignKind[] = ['winback', 'offer'];
+/**
+ * By default a stale profile suppresses product offers only: an offer built on what someone held years ago is the
+ * dealership's mistake. A win-back is by nature addressed to people whose relationship ended long ago, and a switch
+ * mailing only needs to know the person is not a current customer (see `screenTarget`).
+ */
+export const DEFAULT_STALE_SUPPRESSES: readonly CampaignKind[] = ['offer'];
 
 export interface ScreeningOptions {
   /** A match at or above this probability is the person. */
@@ -47,6 +51,7 @@ export const REASON_CATEGORY = {
   stale: 'stale',
   noMatch: 'no_match',
   possibleMatch: 'possible_match',
+  formerCustomer: 'former_customer',
 } as const;
 export const existingCustomerCategory = (company: string): string => `existing_customer_${company}`;
 export const possibleCustomerCategory = (company: string): string => `possible_customer_${company}`;
@@ -201,7 +206,16 @@ export function screenTarget(input: ScreeningInput): ScreeningResult {
     ...campaignReasons(campaign, profile),
     ...(profile.stale && staleSuppresses.includes(campaign.kind) ? [staleReason(profile)] : []),
   ];
-  return result(reasons.length > 0, reasons);
+  if (reasons.length > 0) return result(true, reasons);
+  // Mailed, but a person reading the list should still see who this is: a former customer, or a customer the
+  // campaign does not exclude (an offer of something they do not hold).
+  const ended = profile.relationships.filter((r) => r.status === 'ended').map((r) => r.company).sort(compareText);
+  const informative: Reason[] = ended.map((company) => ({
+    category: REASON_CATEGORY.formerCustomer,
+    text: `former customer of ${company}`,
+  }));
+  if (informative.length === 0) informative.push({ category: 'matched_customer', text: 'matched customer, not excluded by this campaign' });
+  return result(false, informative);
 }
 
 /**

@@ -68,11 +68,11 @@ describe('screenTarget: switch campaigns', () => {
     ]);
   });
 
-  it('mails former customers', () => {
+  it('mails former customers, saying who they are', () => {
     expect(screen(switchCampaign, profileOf(inA({ status: 'ended' }), inB({ status: 'ended' })))).toEqual({
       suppress: false,
-      reasons: [],
-      categories: [],
+      reasons: ['former customer of A', 'former customer of B'],
+      categories: ['former_customer', 'former_customer'],
     });
   });
 
@@ -99,8 +99,8 @@ describe('screenTarget: win-back campaigns', () => {
   it('keeps former customers', () => {
     expect(screen(winback, profileOf(inA({ status: 'ended', products: ['Fiber 1G'] })))).toEqual({
       suppress: false,
-      reasons: [],
-      categories: [],
+      reasons: ['former customer of A'],
+      categories: ['former_customer'],
     });
   });
 
@@ -110,9 +110,15 @@ describe('screenTarget: win-back campaigns', () => {
     ]);
   });
 
-  it('suppresses former customers whose data is stale', () => {
+  it('keeps former customers whose data is old by default (a win-back is for people who left long ago)', () => {
     const profile = profileOf(inA({ status: 'ended', lastActivity: '2019-03-02', products: ['DSL 16M'] }));
-    expect(screen(winback, profile)).toEqual({
+    expect(screen(winback, profile).suppress).toBe(false);
+  });
+
+  it('suppresses former customers whose data is stale when configured to', () => {
+    const profile = profileOf(inA({ status: 'ended', lastActivity: '2019-03-02', products: ['DSL 16M'] }));
+    const strict = { ...thresholds, staleSuppresses: ['winback', 'offer'] as const };
+    expect(screen(winback, profile, { options: strict })).toEqual({
       suppress: true,
       reasons: ['stale contact: last activity 2019-03-02'],
       categories: ['stale'],
@@ -221,7 +227,8 @@ describe('screenTarget: reason order', () => {
       }),
       inA({ status: 'active', lastActivity: '2018-06-01' }),
     );
-    expect(screen(winback, profile).reasons).toEqual([
+    const strict = { ...thresholds, staleSuppresses: ['winback', 'offer'] as const };
+    expect(screen(winback, profile, { options: strict }).reasons).toEqual([
       'opted out in company B on 2018-01-01',
       'existing customer of A',
       'existing customer of B',

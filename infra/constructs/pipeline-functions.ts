@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -137,82 +138,133 @@ export class PipelineFunctions extends Construct {
     const root = props.projectRoot ?? path.resolve(__dirname, '..', '..');
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
-    // Exactly the variables of lambdas/config/env.ts (AWS_REGION is set by Lambda itself; endpoints stay unset).
-    const environment: Record<string, string> = {
-      CRM_MERGE_INPUT_BUCKET: storage.inputBucket.bucketName,
-      CRM_MERGE_WORK_BUCKET: storage.workBucket.bucketName,
-      CRM_MERGE_REPORTS_BUCKET: storage.reportsBucket.bucketName,
-      CRM_MERGE_PROFILE_TABLE: storage.profileTable.tableName,
-      CRM_MERGE_RUNS_TABLE: storage.runsTable.tableName,
-      // SSEKMSKeyId accepts a key id or ARN; the ARN also works if the key ever lives in another account.
-      CRM_MERGE_KMS_KEY_ID: storage.key.keyArn,
-      ...(props.staleAfterDays === undefined ? {} : { CRM_MERGE_STALE_AFTER_DAYS: String(props.staleAfterDays) }),
-      // The bundles carry source maps; without this flag Node ignores them in stack traces.
-      NODE_OPTIONS: '--enable-source-maps',
-    };
+    const environment = functionEnvironment(storage, props.staleAfterDays);
 
     const functions: Partial<Record<StageName, nodejs.NodejsFunction>> = {};
     for (const stage of STAGES) {
       const name = pascalStage(stage);
       const sizing = { ...STAGE_SIZING[stage], ...props.sizing?.[stage] };
-      const logGroup = new logs.LogGroup(this, `${name}Logs`, {
-        retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
-        encryptionKey: storage.key,
-        removalPolicy,
-      });
-      const role = new iam.Role(this, `${name}Role`, {
-        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-        description: `crm-merge ${stage} stage function`,
-      });
-      logGroup.grantWrite(role);
-
-      const fn = new nodejs.NodejsFunction(this, `${name}Function`, {
+      const { fn, role } = crmMergeFunction(this, name, {
         description: `crm-merge pipeline stage: ${stage}`,
-        entry: path.join(root, 'lambdas', 'handlers', `${stage}.ts`),
-        handler: 'handler',
-        projectRoot: root,
-        depsLockFilePath: path.join(root, 'package-lock.json'),
-        runtime: lambda.Runtime.NODEJS_LATEST,
-        architecture: lambda.Architecture.ARM_64,
-        memorySize: sizing.memorySize,
-        timeout: sizing.timeout,
-        tracing: lambda.Tracing.ACTIVE,
-        logGroup,
-        role,
+        roleDescription: `crm-merge ${stage} stage function`,
+        handlerFile: stage,
+        sizing,
         environment,
-        bundling: {
-          minify: true,
-          sourceMap: true,
-          // Maps keep file and line for stack traces; without the embedded sources they are a fraction of the size.
-          sourcesContent: false,
-          // NODEJS_LATEST is nodejs24.x today; node22 syntax runs on it and on any later runtime it moves to.
-          target: 'node22',
-          // The runtime provides AWS SDK v3; bundling it would only grow the package.
-          externalModules: ['@aws-sdk/*'],
-        },
+        key: storage.key,
+        logRetention: props.logRetention,
+        removalPolicy,
+        projectRoot: root,
       });
       grantStageAccess(fn, role, storage, STAGE_ACCESS[stage]);
-      acknowledge(
-        role,
-        'AwsSolutions-IAM5[Resource::*]',
-        'Added by Tracing.ACTIVE: xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions.',
-      );
       functions[stage] = fn;
     }
     this.functions = functions as Record<StageName, nodejs.NodejsFunction>;
-    // A CDK warning (not cdk-nag), emitted on this scope by NodejsFunction for a variable runtime with externals.
-    Validations.of(this).acknowledge({
-      id: '@aws-cdk/aws-lambda-nodejs:variableRuntimeExternals',
-      reason:
-        'The only externals are @aws-sdk/*, which every Node.js Lambda runtime since nodejs18.x provides; all other ' +
-        'dependencies are bundled. NODEJS_LATEST only moves with a CDK upgrade, which is reviewed and redeployed.',
-    });
+    acknowledgeRuntimeExternals(this);
   }
 
   /** The function of one stage. */
   functionFor(stage: StageName): nodejs.NodejsFunction {
     return this.functions[stage];
   }
+}
+
+/**
+ * The function environment: exactly the variables of lambdas/config/env.ts (AWS_REGION is set by Lambda itself;
+ * endpoints stay unset), plus NODE_OPTIONS for source maps.
+ */
+export function functionEnvironment(storage: PipelineStorage, staleAfterDays?: number): Record<string, string> {
+  return {
+    CRM_MERGE_INPUT_BUCKET: storage.inputBucket.bucketName,
+    CRM_MERGE_WORK_BUCKET: storage.workBucket.bucketName,
+    CRM_MERGE_REPORTS_BUCKET: storage.reportsBucket.bucketName,
+    CRM_MERGE_PROFILE_TABLE: storage.profileTable.tableName,
+    CRM_MERGE_RUNS_TABLE: storage.runsTable.tableName,
+    // SSEKMSKeyId accepts a key id or ARN; the ARN also works if the key ever lives in another account.
+    CRM_MERGE_KMS_KEY_ID: storage.key.keyArn,
+    ...(staleAfterDays === undefined ? {} : { CRM_MERGE_STALE_AFTER_DAYS: String(staleAfterDays) }),
+    // The bundles carry source maps; without this flag Node ignores them in stack traces.
+    NODE_OPTIONS: '--enable-source-maps',
+  };
+}
+
+export interface CrmMergeFunctionProps {
+  readonly description: string;
+  readonly roleDescription: string;
+  /** `lambdas/handlers/<handlerFile>.ts`, exporting `handler`. */
+  readonly handlerFile: string;
+  readonly sizing: StageSizing;
+  readonly environment: Record<string, string>;
+  /** Encrypts the log group. */
+  readonly key: kms.IKey;
+  readonly logRetention?: logs.RetentionDays;
+  readonly removalPolicy: RemovalPolicy;
+  readonly projectRoot: string;
+}
+
+/**
+ * One crm-merge Lambda function as every function of the project is built: `<name>Logs` (its own KMS-encrypted log
+ * group), `<name>Role` (its own role, allowed to write that log group and nothing else yet) and `<name>Function`
+ * (NodejsFunction: latest Node.js runtime, arm64, X-Ray, minified bundle with source maps, AWS SDK from the runtime).
+ * The caller adds the function's permissions to the role.
+ */
+export function crmMergeFunction(
+  scope: Construct,
+  name: string,
+  props: CrmMergeFunctionProps,
+): { fn: nodejs.NodejsFunction; role: iam.Role; logGroup: logs.LogGroup } {
+  const root = props.projectRoot;
+  const logGroup = new logs.LogGroup(scope, `${name}Logs`, {
+    retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+    encryptionKey: props.key,
+    removalPolicy: props.removalPolicy,
+  });
+  const role = new iam.Role(scope, `${name}Role`, {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    description: props.roleDescription,
+  });
+  logGroup.grantWrite(role);
+
+  const fn = new nodejs.NodejsFunction(scope, `${name}Function`, {
+    description: props.description,
+    entry: path.join(root, 'lambdas', 'handlers', `${props.handlerFile}.ts`),
+    handler: 'handler',
+    projectRoot: root,
+    depsLockFilePath: path.join(root, 'package-lock.json'),
+    runtime: lambda.Runtime.NODEJS_LATEST,
+    architecture: lambda.Architecture.ARM_64,
+    memorySize: props.sizing.memorySize,
+    timeout: props.sizing.timeout,
+    tracing: lambda.Tracing.ACTIVE,
+    logGroup,
+    role,
+    environment: props.environment,
+    bundling: {
+      minify: true,
+      sourceMap: true,
+      // Maps keep file and line for stack traces; without the embedded sources they are a fraction of the size.
+      sourcesContent: false,
+      // NODEJS_LATEST is nodejs24.x today; node22 syntax runs on it and on any later runtime it moves to.
+      target: 'node22',
+      // The runtime provides AWS SDK v3; bundling it would only grow the package.
+      externalModules: ['@aws-sdk/*'],
+    },
+  });
+  acknowledge(
+    role,
+    'AwsSolutions-IAM5[Resource::*]',
+    'Added by Tracing.ACTIVE: xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions.',
+  );
+  return { fn, role, logGroup };
+}
+
+/** Acknowledges the CDK warning NodejsFunction emits on `scope` (its parent) for a variable runtime with externals. */
+export function acknowledgeRuntimeExternals(scope: Construct): void {
+  Validations.of(scope).acknowledge({
+    id: '@aws-cdk/aws-lambda-nodejs:variableRuntimeExternals',
+    reason:
+      'The only externals are @aws-sdk/*, which every Node.js Lambda runtime since nodejs18.x provides; all other ' +
+      'dependencies are bundled. NODEJS_LATEST only moves with a CDK upgrade, which is reviewed and redeployed.',
+  });
 }
 
 /** Adds one explicit statement per permission in `access` to the role, and acknowledges each object-key wildcard. */

@@ -2,11 +2,13 @@
  * One raw CSV row (header -> value) to a CustomerRecord, through the source's mapping and the normalisers.
  *
  * A row is rejected only when it cannot identify a person: no record id, or no name, no valid email, no valid phone
- * and no declared identifier. Any other bad value (invalid email, impossible date, unreadable consent flag) is dropped
+ * and no declared identifier; or when a mapped cell is longer than MAX_MAPPED_VALUE_CHARS (no name, address or
+ * product list is that long: such a cell is a broken export, and kept it would overflow a profile item, which
+ * DynamoDB caps at 400 KB, and cost quadratic time in the string comparisons). Any other bad value (invalid email, impossible date, unreadable consent flag) is dropped
  * from the record and reported in `warnings`, naming the column and the problem but never the value, because
  * warnings end up in reports.
  */
-import type { DatedColumn, SourceMapping } from '../model/mapping';
+import { mappedColumns, type DatedColumn, type SourceMapping } from '../model/mapping';
 import type { Consent, CustomerRecord, PostalAddress, RelationshipStatus } from '../model/record';
 import { normaliseAddress, parseAddressLine } from '../normalise/address';
 import { parseDate } from '../normalise/dates';
@@ -29,6 +31,22 @@ export interface MapRowContext {
 export type MapRowResult = { ok: true; record: CustomerRecord } | { ok: false; reason: string };
 
 type Row = Readonly<Record<string, string>>;
+
+/** The longest mapped cell a row may have; see the module comment. */
+export const MAX_MAPPED_VALUE_CHARS = 4096;
+
+/** Mapped columns per mapping, computed once (mapRow runs per row). */
+const columnsByMapping = new WeakMap<SourceMapping, readonly string[]>();
+
+function overlongColumn(row: Row, mapping: SourceMapping): string | null {
+  let columns = columnsByMapping.get(mapping);
+  if (columns === undefined) {
+    columns = mappedColumns(mapping);
+    columnsByMapping.set(mapping, columns);
+  }
+  for (const column of columns) if ((row[column]?.length ?? 0) > MAX_MAPPED_VALUE_CHARS) return column;
+  return null;
+}
 
 /** Several addresses in one cell: "a@x.com; b@y.com". Only split when there is more than one "@". */
 const EMAIL_LIST_SEPARATOR = /[;,]/;
@@ -216,6 +234,9 @@ function mapIdentifiers(row: Row, mapping: SourceMapping, warnings: string[]): R
 export function mapRow(row: Record<string, string>, context: MapRowContext): MapRowResult {
   const { mapping, source, line, today } = context;
   const columns = mapping.columns;
+  const overlong = overlongColumn(row, mapping);
+  if (overlong !== null)
+    return { ok: false, reason: `value in column ${JSON.stringify(overlong)} is longer than ${MAX_MAPPED_VALUE_CHARS} characters` };
   const recordId = cell(row, columns.id);
   if (recordId === null) return { ok: false, reason: `missing record id in column ${JSON.stringify(columns.id)}` };
 

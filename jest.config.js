@@ -6,4 +6,6 @@ module.exports = {
   transform: { '^.+\\.tsx?$': ['@swc/jest', {}] },
   testTimeout: 120000,
   setupFiles: ['<rootDir>/test/setup/polyfills.ts'],
+  // Installs Debian's chromium with apt-get when it is missing (the report's browser test); never downloads a browser.
+  globalSetup: '<rootDir>/test/setup/global-setup.ts',
 };

@@ -10,6 +10,8 @@ import type { ClusterSummary } from './cluster';
 import { loadPlan } from './compare';
 import { loadModel, type LinkLine } from './score';
 import { REPORT_VERSION } from '../version';
+import { renderReportHtml, weightHistogram } from '../../core/report';
+import { countDuplicates, explain, readRecordsForReport, RECORD_COLUMNS, samplePairs } from '../report-content';
 
 /**
  * Report: the auditor's view of a run in the reports bucket: summary.json (inputs, row accounting, blocking,
@@ -28,8 +30,9 @@ export async function writeReport(deps: PipelineDeps, event: ReportEvent): Promi
   const put = (name: string, body: string, type: string): Promise<void> =>
     deps.objects.putText({ bucket: deps.buckets.reports, key: reportKeys.file(runId, name) }, body, type);
 
+  const records = await readRecordsForReport(deps, plan, deps.settings.staleAfterDays);
   const members: [string, string, string][] = [];
-  const profiles: { members: { source: string }[] }[] = [];
+  const profiles: { members: { source: string; company: string }[] }[] = [];
   const published = new Set<string>();
   for await (const profile of runProfiles(deps, runId)) {
     profiles.push({ members: profile.members });
@@ -43,7 +46,9 @@ export async function writeReport(deps: PipelineDeps, event: ReportEvent): Promi
 
   const matchHeader = ['kind', 'record_a', 'record_b', 'blocking_rule', 'match_weight', 'match_probability'];
   for (const comparison of model.comparisons) matchHeader.push(`${comparison.name}_level`, `${comparison.name}_weight`);
+  for (const side of ['a', 'b']) for (const column of RECORD_COLUMNS) matchHeader.push(`${side}_${column}`);
   const matchLines: string[] = [csvRow(matchHeader)];
+  const kept: Record<LinkLine['kind'], LinkLine[]> = { link: [], review: [], apart: [] };
   for (const key of await deps.objects.list(work, workKeys.linksPrefix(runId)))
     for await (const line of readNdjson<LinkLine>(deps.objects, { bucket: work, key })) {
       if (line.kind === 'apart' && line.weight < model.reviewWeightThreshold) continue;
@@ -60,7 +65,9 @@ export async function writeReport(deps: PipelineDeps, event: ReportEvent): Promi
       model.comparisons.forEach((comparison, c) =>
         row.push(comparison.levels[line.levels[c]]?.label ?? String(line.levels[c]), round(line.contributions[c])),
       );
+      for (const key of [line.a, line.b]) row.push(...(records.values.get(key) ?? RECORD_COLUMNS.map(() => '')));
       matchLines.push(csvRow(row));
+      kept[line.kind].push(line);
     }
   await put('matches.csv', matchLines.join(''), 'text/csv');
 
@@ -84,6 +91,33 @@ export async function writeReport(deps: PipelineDeps, event: ReportEvent): Promi
     model,
   };
   await put('summary.json', JSON.stringify(summary, null, 2), 'application/json');
+
+  countDuplicates(records.quality, profiles);
+  const binWidth = 2;
+  const html = renderReportHtml({
+    runId,
+    asOf: plan.asOf,
+    engineVersion: REPORT_VERSION,
+    generatedAt: deps.now().toISOString(),
+    sources: accounts,
+    blocking: { rules: blocking, candidatePairs: model.training.candidatePairs },
+    model,
+    weightHistogram: {
+      binWidth,
+      links: weightHistogram(kept.link.map((l) => l.weight), binWidth),
+      review: weightHistogram(kept.review.map((l) => l.weight), binWidth),
+      apart: weightHistogram(kept.apart.map((l) => l.weight), binWidth),
+    },
+    waterfalls: {
+      links: samplePairs(kept.link, 10).map((l) => explain(l, model)),
+      review: samplePairs(kept.review, 10).map((l) => explain(l, model)),
+    },
+    clusterSizes: clusters.sizes,
+    dataQuality: records.quality,
+    suppressions: {},
+    refusedJoins: clusters.refused.length,
+  });
+  await put('report.html', html, 'text/html; charset=utf-8');
   return { runId, reportPrefix: reportKeys.prefix(runId) };
 }
 

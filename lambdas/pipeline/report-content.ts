@@ -1,0 +1,106 @@
+import type { CustomerRecord } from '../core/model/record';
+import type { MatchModel } from '../core/matching/model';
+import { hashString } from '../core/random';
+import type { PairExplanation, SourceQuality } from '../core/report';
+import type { PipelineDeps } from './deps';
+import { readNdjson } from './ndjson';
+import type { RunPlan } from './stages/plan';
+import type { LinkLine } from './stages/score';
+
+/** The values of a record an auditor needs to judge a match, one string per column of matches.csv. */
+export const RECORD_COLUMNS = ['name', 'date_of_birth', 'email', 'phone', 'address'] as const;
+
+function recordValues(record: CustomerRecord): string[] {
+  const { name, address } = record;
+  return [
+    [name.firstDisplay, name.middle, name.lastDisplay, name.suffix].filter(Boolean).join(' '),
+    record.dateOfBirth ?? '',
+    record.emailsDisplay.join(' '),
+    record.phones.join(' '),
+    [address.number, address.street, address.unit, address.city, address.state, address.postcode].filter(Boolean).join(' '),
+  ];
+}
+
+const FIELDS: Record<string, (r: CustomerRecord) => boolean> = {
+  first_name: (r) => r.name.first !== null,
+  last_name: (r) => r.name.last !== null,
+  email: (r) => r.emails.length > 0,
+  phone: (r) => r.phones.length > 0,
+  address: (r) => r.address.street !== null || r.address.postcode !== null,
+  date_of_birth: (r) => r.dateOfBirth !== null,
+  last_activity: (r) => r.lastActivity !== null,
+};
+
+/** "invalid email in column \"mail\": ..." -> "email". */
+const WARNING_FIELD = /^invalid ([a-z _-]+?) in column/;
+
+const daysBetween = (from: string, to: string): number => (Date.parse(to) - Date.parse(from)) / 86_400_000;
+
+/**
+ * One pass over a run's records: each record's display values (for matches.csv) and per-source data quality
+ * (missing and invalid fields, stale records). Holds the display values of every record: the report stage is
+ * sized for it (see README, stage sizing).
+ */
+export async function readRecordsForReport(
+  deps: PipelineDeps,
+  plan: RunPlan,
+  staleAfterDays: number,
+): Promise<{ values: Map<string, string[]>; quality: SourceQuality[] }> {
+  const values = new Map<string, string[]>();
+  const quality: SourceQuality[] = [];
+  for (const result of plan.ingested) {
+    const q: SourceQuality = { source: result.source, rows: 0, missing: {}, invalid: {}, duplicatesWithinCompany: 0, stale: 0 };
+    for await (const record of readNdjson<CustomerRecord>(deps.objects, { bucket: deps.buckets.work, key: result.recordsKey })) {
+      q.rows++;
+      values.set(record.key, recordValues(record));
+      for (const [field, present] of Object.entries(FIELDS)) if (!present(record)) q.missing[field] = (q.missing[field] ?? 0) + 1;
+      for (const warning of record.warnings) {
+        const field = WARNING_FIELD.exec(warning)?.[1] ?? 'other';
+        q.invalid[field] = (q.invalid[field] ?? 0) + 1;
+      }
+      const latest = record.lastActivity ?? record.customerSince;
+      if (latest !== null && daysBetween(latest, plan.asOf) > staleAfterDays) q.stale++;
+    }
+    quality.push(q);
+  }
+  return { values, quality };
+}
+
+/** Within-company duplicates merged, per source: every record of a company beyond its first in one profile. */
+export function countDuplicates(
+  quality: SourceQuality[],
+  profiles: readonly { members: readonly { source: string; company: string }[] }[],
+): void {
+  const bySource = new Map(quality.map((q) => [q.source, q]));
+  for (const profile of profiles) {
+    const companies = new Set<string>();
+    for (const member of profile.members) {
+      if (companies.has(member.company)) {
+        const q = bySource.get(member.source);
+        if (q) q.duplicatesWithinCompany++;
+      }
+      companies.add(member.company);
+    }
+  }
+}
+
+export function explain(line: LinkLine, model: MatchModel): PairExplanation {
+  return {
+    a: line.a,
+    b: line.b,
+    weight: line.weight,
+    probability: line.probability,
+    contributions: model.comparisons.map((comparison, c) => ({
+      comparison: comparison.name,
+      level: comparison.levels[line.levels[c]]?.label ?? String(line.levels[c]),
+      weight: line.contributions[c],
+    })),
+  };
+}
+
+/** Up to `count` pairs chosen by a hash of their keys: a deterministic sample that is not biased by file order. */
+export function samplePairs(lines: readonly LinkLine[], count: number): LinkLine[] {
+  return [...lines]
+    .sort((x, y) => hashString(`${x.a}|${x.b}`) - hashString(`${y.a}|${y.b}`) || (x.a < y.a ? -1 : 1))
+    .slice(0, count);
+}

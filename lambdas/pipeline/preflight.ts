@@ -1,6 +1,6 @@
 import { readCsv } from '../core/ingest/csv-reader';
 import { assertColumnsExist } from '../core/model/mapping';
-import { MappingError } from '../core/errors';
+import { InputFileError, MappingError } from '../core/errors';
 import type { SourceInput } from './contracts';
 import type { PipelineDeps } from './deps';
 import { assertSourceName, loadMapping, objectRef } from './source-mapping';
@@ -25,6 +25,10 @@ export async function preflightSources(deps: PipelineDeps, sources: readonly Sou
         if (event.kind === 'header') assertColumnsExist(mapping, event.columns, `mapping of source "${source.name}"`);
         break;
       }
+    } catch (error) {
+      // The reader's message says what is wrong ("file is empty"); with several sources the user needs to know where.
+      if (error instanceof InputFileError) throw new InputFileError(`input of source "${source.name}": ${error.message}`, { cause: error });
+      throw error;
     } finally {
       stream.destroy();
     }

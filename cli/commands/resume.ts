@@ -11,11 +11,11 @@ import type { RunCommandResult } from './run';
 export async function resumeMerge(deps: PipelineDeps, runId: string, options: { concurrency: number; progress: boolean }): Promise<RunCommandResult> {
   const record = await deps.runs.get(runId);
   if (!record) throw new NotFoundError(`no run "${runId}"`);
-  const progress = new Progress(options.progress && process.stderr.isTTY === true);
+  const progress = new Progress(process.stderr.isTTY === true);
   const outcome = await runPipeline(deps, { runId, sources: record.sources }, {
     concurrency: options.concurrency,
     resume: true,
-    onProgress: ({ stage, done, total }) => progress.update(stage, done, total),
+    onProgress: options.progress ? ({ stage, done, total }) => progress.update(stage, done, total) : undefined,
   });
   return { outcome, summary: await summariseRun(deps, runId) };
 }

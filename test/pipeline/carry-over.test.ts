@@ -1,0 +1,65 @@
+import { assignProfileIds } from '../../lambdas/pipeline/carry-over';
+import { profileIdFor } from '../../lambdas/core/profiles/profile-id';
+
+/** The id rules of carry-over.ts on small hand-made memberships (the real-run test is in faults.test.ts). */
+describe('assignProfileIds', () => {
+  it('gives a first run the derived ids', () => {
+    const { ids, carriedOver } = assignProfileIds([['a:1', 'b:2'], ['a:3']], new Map());
+    expect(ids).toEqual([profileIdFor(['a:1', 'b:2']), profileIdFor(['a:3'])]);
+    expect(carriedOver).toBe(0);
+  });
+
+  it('keeps the id of the previous profile sharing the most members, even when its id-giving record left', () => {
+    const previous = new Map([
+      ['a:1', 'P-old'],
+      ['a:2', 'P-old'],
+      ['a:3', 'P-old'],
+    ]);
+    expect(assignProfileIds([['a:2', 'a:3']], previous).ids).toEqual(['P-old']);
+  });
+
+  it('hands a previous id to one cluster only: the one sharing more members; the other gets its derived id', () => {
+    const previous = new Map([
+      ['a:1', 'P-old'],
+      ['a:2', 'P-old'],
+      ['a:3', 'P-old'],
+    ]);
+    const { ids } = assignProfileIds([['a:1'], ['a:2', 'a:3']], previous);
+    expect(ids).toEqual([profileIdFor(['a:1']), 'P-old']);
+  });
+
+  it('breaks a tie for the cluster whose derived id is the previous id, so a re-run of the same input changes nothing', () => {
+    const derived = profileIdFor(['a:1']);
+    const previous = new Map([
+      ['a:1', derived],
+      ['a:2', derived],
+    ]);
+    // Split in two: both share one member; the cluster holding a:1 derives exactly the previous id.
+    expect(assignProfileIds([['a:2'], ['a:1']], previous).ids).toEqual([profileIdFor(['a:2']), derived]);
+    expect(assignProfileIds([['a:1'], ['a:2']], previous).ids).toEqual([derived, profileIdFor(['a:2'])]);
+  });
+
+  it('a merged person takes the id of the larger previous profile, then the smaller id on a tie', () => {
+    const previous = new Map([
+      ['a:1', 'P-b'],
+      ['a:2', 'P-a'],
+      ['a:3', 'P-a'],
+    ]);
+    expect(assignProfileIds([['a:1', 'a:2', 'a:3']], previous).ids).toEqual(['P-a']);
+    const tie = new Map([
+      ['a:1', 'P-b'],
+      ['a:2', 'P-a'],
+    ]);
+    expect(assignProfileIds([['a:1', 'a:2']], tie).ids).toEqual(['P-a']);
+  });
+
+  it('never reuses a previous id for a cluster that shares no member with it', () => {
+    const taken = profileIdFor(['z:9']);
+    // The previous run used the id z:9 derives for a person z:9 is not part of any more.
+    const previous = new Map([['y:1', taken]]);
+    const { ids } = assignProfileIds([['z:9']], previous);
+    expect(ids[0]).not.toBe(taken);
+    expect(ids[0]).toMatch(/^P[0-9a-f]{16}$/);
+    expect(assignProfileIds([['z:9']], previous).ids).toEqual(ids);
+  });
+});

@@ -10,6 +10,7 @@ import { runPipeline } from '../../lambdas/pipeline/run-pipeline';
 import { loadPlan } from '../../lambdas/pipeline/stages/compare';
 import { workKeys } from '../../lambdas/pipeline/work-keys';
 import type { ObjectStore } from '../../lambdas/storage/object-store';
+import type { RunStore } from '../../lambdas/storage/profile-store';
 import { faultyDeps, isWrite } from '../support/faults';
 import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness';
 
@@ -95,6 +96,21 @@ describe('row accounting', () => {
     });
     expect((await h.deps.runs.get(runId))?.status).toBe('failed');
     await expectOnlyServed();
+  });
+});
+
+describe('the commit point', () => {
+  it('a failure after the pointer flip (recording success) leaves a live run recorded as succeeded, never as failed', async () => {
+    const runs = Object.create(h.deps.runs) as RunStore;
+    runs.update = async (runId, patch) => {
+      if (patch.status === 'succeeded' && patch.error === undefined) throw new Error('runs table unavailable');
+      return h.deps.runs.update(runId, patch);
+    };
+    const runId = 'flipped';
+    await expect(runPipeline({ ...h.deps, runs }, { runId, sources: h.sources }, { concurrency: 2 })).rejects.toMatchObject({ stage: 'finalize' });
+    expect(await h.deps.profiles.activeRunId()).toBe(runId);
+    expect(await h.deps.runs.get(runId)).toMatchObject({ status: 'succeeded', error: expect.stringContaining('finalize failed') });
+    expect(withoutRunId(await profilesOf(h.deps, runId))).toEqual(withoutRunId(servedProfiles));
   });
 });
 

@@ -3,15 +3,13 @@ import type { RunInput, StageName } from './contracts';
 import type { PipelineDeps } from './deps';
 import { RunLedger } from './resume';
 import { clusterRun } from './stages/cluster';
-import { comparePartition } from './stages/compare';
 import { finalizeRun, markRunFailed } from './stages/finalize';
-import { ingestSource } from './stages/ingest';
 import { planPartitions } from './stages/plan';
-import { publishChunk } from './stages/publish';
 import { writeReport } from './stages/report';
-import { scorePartition } from './stages/score';
 import { trainRunModel } from './stages/train';
 import { workKeys } from './work-keys';
+import { STAGE_JOBS, type StageJobKind, type StageJobs } from './workers/jobs';
+import type { StageWorkers } from './workers/pool';
 
 /**
  * Runs the pipeline in this process, stage by stage, exactly as the state machine does in AWS: the same stage
@@ -30,6 +28,12 @@ export interface RunOptions {
   resume?: boolean;
   /** Sees every stage's result: the payload the next stage gets (tests check it never carries customer values). */
   onStageResult?: (stage: StageName, result: unknown) => void;
+  /**
+   * Worker threads for the CPU-bound map stages (ingest, compare, score, publish); their jobs then run there instead
+   * of in this thread. Only for deps built by pipelineDepsFromEnvironment from the environment the workers were given
+   * (workers build their own), never for injected test doubles.
+   */
+  workers?: StageWorkers;
 }
 
 export interface RunOutcome {
@@ -88,11 +92,13 @@ export async function runPipeline(deps: PipelineDeps, input: RunInput, options: 
     return result;
   };
   const nothing = async (): Promise<void> => undefined;
+  const job = <K extends StageJobKind>(kind: K, event: StageJobs[K]['event']): Promise<StageJobs[K]['result']> =>
+    options.workers ? options.workers.run(kind, event) : STAGE_JOBS[kind](deps, event);
   try {
     const ingested = await step(
       'ingest',
       () =>
-        mapWithConcurrency(input.sources, options.concurrency, (source) => ledger.ingest(source, () => ingestSource(deps, { runId, source })), (done) =>
+        mapWithConcurrency(input.sources, options.concurrency, (source) => ledger.ingest(source, () => job('ingest', { runId, source })), (done) =>
           progress('ingest', done, input.sources.length),
         ),
       () => ledger.ingested(input.sources),
@@ -100,7 +106,7 @@ export async function runPipeline(deps: PipelineDeps, input: RunInput, options: 
     const plan = await step('plan', () => planPartitions(deps, { runId, ingested }), () => ledger.planned());
     const compare = (ref: (typeof plan.partitions)[number]) =>
       ledger.item('compare', ledger.allExist([workKeys.pairs(runId, ref.partition), workKeys.histogram(runId, ref.partition)]), () =>
-        comparePartition(deps, ref),
+        job('compare', ref),
       );
     await step(
       'compare',
@@ -109,7 +115,7 @@ export async function runPipeline(deps: PipelineDeps, input: RunInput, options: 
     );
     await step('train', () => trainRunModel(deps, { runId }), nothing);
     const score = (ref: (typeof plan.partitions)[number]) =>
-      ledger.item('score', ledger.allExist([workKeys.links(runId, ref.partition)]), () => scorePartition(deps, ref));
+      ledger.item('score', ledger.allExist([workKeys.links(runId, ref.partition)]), () => job('score', ref));
     await step(
       'score',
       () => mapWithConcurrency(plan.partitions, options.concurrency, score, (done) => progress('score', done, plan.partitions.length)),
@@ -117,7 +123,7 @@ export async function runPipeline(deps: PipelineDeps, input: RunInput, options: 
     );
     const clustered = await step('cluster', () => clusterRun(deps, { runId }), () => ledger.clustered());
     const publish = (ref: (typeof clustered.chunks)[number]) =>
-      ledger.item('publish', ledger.allExist([workKeys.profiles(runId, ref.chunk)]), () => publishChunk(deps, ref));
+      ledger.item('publish', ledger.allExist([workKeys.profiles(runId, ref.chunk)]), () => job('publish', ref));
     await step(
       'publish',
       () => mapWithConcurrency(clustered.chunks, options.concurrency, publish, (done) => progress('publish', done, clustered.chunks.length)),

@@ -1,0 +1,34 @@
+import type {
+  ChunkRef,
+  CompareResult,
+  IngestEvent,
+  IngestResult,
+  PartitionRef,
+  PublishResult,
+  ScoreResult,
+} from '../contracts';
+import type { PipelineDeps } from '../deps';
+import { comparePartition } from '../stages/compare';
+import { ingestSource } from '../stages/ingest';
+import { publishChunk } from '../stages/publish';
+import { scorePartition } from '../stages/score';
+
+/**
+ * The map-stage jobs a worker thread can run: exactly the stage functions the Lambda handlers run, on the same
+ * small payloads (run id, keys, counts), so a job gives the same output in a worker, in the main thread or in Lambda.
+ */
+export interface StageJobs {
+  ingest: { event: IngestEvent; result: IngestResult };
+  compare: { event: PartitionRef; result: CompareResult };
+  score: { event: PartitionRef; result: ScoreResult };
+  publish: { event: ChunkRef; result: PublishResult };
+}
+
+export type StageJobKind = keyof StageJobs;
+
+export const STAGE_JOBS: { [K in StageJobKind]: (deps: PipelineDeps, event: StageJobs[K]['event']) => Promise<StageJobs[K]['result']> } = {
+  ingest: ingestSource,
+  compare: comparePartition,
+  score: scorePartition,
+  publish: publishChunk,
+};

@@ -1,0 +1,244 @@
+/**
+ * npm run bench -- --records N: generates two company exports of about N rows each (about half the people in
+ * both), runs the whole pipeline on the embedded default (real s3rver and dynalite on 127.0.0.1, in a child process
+ * unless --servers inline) and prints ONE JSON object: wall time, records/s, CPU and peak memory per stage,
+ * candidate pairs and pairs/s, profiles published per second against the local DynamoDB server's raw batch-write
+ * rate measured in the same run, and the precision/recall of the run against the sample's truth.
+ *
+ *   npm run bench -- --records 50000 [--seed 7] [--concurrency 2] [--servers child|inline] [--keep] [--out FILE]
+ *
+ * Samples are cached under .crm-merge/bench/sample-<people>-<seed>/ (deterministic); every run uses a fresh data
+ * directory for the servers, deleted afterwards unless --keep. Progress goes to stderr, the JSON to stdout.
+ * Never part of `npm test`. Results: docs/benchmarks.md.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { readEnvironment } from '../lambdas/config/env';
+import { pairwiseScores } from '../lambdas/core/matching/evaluate';
+import type { UnifiedProfile } from '../lambdas/core/model/profile';
+import type { SourceInput, StageName } from '../lambdas/pipeline/contracts';
+import { pipelineDepsFromEnvironment } from '../lambdas/pipeline/deps-from-environment';
+import { runPipeline } from '../lambdas/pipeline/run-pipeline';
+import { runProfiles } from '../lambdas/pipeline/run-files';
+import type { ClusterSummary } from '../lambdas/pipeline/stages/cluster';
+import type { RunPlan } from '../lambdas/pipeline/stages/plan';
+import type { StoredModel } from '../lambdas/pipeline/stages/train';
+import { workKeys } from '../lambdas/pipeline/work-keys';
+import { ensureLocalResources } from '../lambdas/storage/local-resources';
+import { localEnvironment } from '../lambdas/storage/local-servers';
+import { measureRawWriteRate, profileItems } from './bench/dynamo-raw';
+import { benchSample, loadTruth, peopleFor } from './bench/sample';
+import { startBenchServers, type ServerStats } from './bench/servers';
+import { StageMeter } from './bench/stage-meter';
+import { StageWorkers } from '../lambdas/pipeline/workers/pool';
+
+const ROOT = resolve(__dirname, '..');
+const EXAMPLES = join(ROOT, 'examples', 'sample');
+const SOURCES = ['telco', 'satellite'] as const;
+
+function log(message: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+const round = (value: number, digits = 0): number => Math.round(value * 10 ** digits) / 10 ** digits;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      records: { type: 'string', default: '50000' },
+      seed: { type: 'string', default: '7' },
+      concurrency: { type: 'string', default: '2' },
+      threads: { type: 'string', default: String(cpus().length) },
+      servers: { type: 'string', default: 'child' },
+      'raw-items': { type: 'string', default: '100000' },
+      keep: { type: 'boolean', default: false },
+      out: { type: 'string' },
+    },
+    strict: true,
+  });
+  const records = Number(values.records);
+  const seed = Number(values.seed);
+  const concurrency = Number(values.concurrency);
+  const threads = Number(values.threads);
+  const serversMode = values.servers === 'inline' ? 'inline' : 'child';
+  if (!Number.isInteger(records) || records < 100) throw new RangeError('--records must be an integer >= 100');
+  const benchRoot = join(ROOT, '.crm-merge', 'bench');
+  await mkdir(benchRoot, { recursive: true });
+
+  const loadAtStart = loadavg().map((l) => round(l, 2));
+  const people = peopleFor(records);
+  log(`sample: ${people} people (seed ${seed}) for about ${records} rows per company`);
+  const sample = benchSample(benchRoot, people, seed);
+  log(`sample ready in ${sample.dir} (${sample.generatedSeconds ? `generated in ${sample.generatedSeconds.toFixed(1)} s` : 'cached'})`);
+
+  const dataDir = join(benchRoot, `data-${process.pid}`);
+  const servers = await startBenchServers(dataDir, serversMode);
+  const env = readEnvironment({ ...localEnvironment(servers) });
+  await ensureLocalResources(env);
+  const deps = pipelineDepsFromEnvironment(env, { asOf: sample.asOf });
+  try {
+    const runId = `bench-${records}-${seed}`;
+    const uploadStarted = performance.now();
+    const sources: SourceInput[] = [];
+    for (const name of SOURCES) {
+      const bucket = deps.buckets.input;
+      await deps.objects.putStream({ bucket, key: `bench/${name}.csv` }, createReadStream(join(sample.dir, `${name}.csv`)), 'text/csv');
+      await deps.objects.putText(
+        { bucket, key: `bench/${name}.mapping.json` },
+        readFileSync(join(EXAMPLES, `${name}.mapping.json`), 'utf8'),
+        'application/json',
+      );
+      sources.push({ name, uri: `s3://${bucket}/bench/${name}.csv`, mappingUri: `s3://${bucket}/bench/${name}.mapping.json` });
+    }
+    const uploadSeconds = (performance.now() - uploadStarted) / 1000;
+    log(`inputs uploaded in ${uploadSeconds.toFixed(1)} s; running the pipeline`);
+
+    const meter = new StageMeter(() => servers.stats());
+    const workers =
+      threads > 0
+        ? await StageWorkers.create({
+            env,
+            settings: { asOf: sample.asOf },
+            threads,
+            onJob: ({ kind, peakMb }) => meter.workerPeak(kind, peakMb),
+          })
+        : undefined;
+    const started = performance.now();
+    const outcome = await runPipeline(deps, { runId, sources }, {
+      concurrency,
+      workers,
+      onProgress: ({ stage, done }) => {
+        if (done === 0) meter.enter(stage);
+      },
+    });
+    await meter.finish();
+    await workers?.close();
+    const totalSeconds = (performance.now() - started) / 1000;
+    log(`pipeline done in ${totalSeconds.toFixed(1)} s; scoring against the truth`);
+
+    const work = deps.buckets.work;
+    const plan = JSON.parse(await deps.objects.getText({ bucket: work, key: workKeys.plan(runId) })) as RunPlan;
+    const { model } = JSON.parse(await deps.objects.getText({ bucket: work, key: workKeys.model(runId) })) as StoredModel;
+    const clusterSummary = JSON.parse(
+      await deps.objects.getText({ bucket: work, key: workKeys.clusterSummary(runId) }),
+    ) as ClusterSummary;
+
+    const truth = await loadTruth(sample.dir);
+    const clusters: string[][] = [];
+    const memberLines: string[] = [];
+    const rawSample: UnifiedProfile[] = [];
+    const rawItemsWanted = Number(values['raw-items']);
+    let rawItemCount = 0;
+    const publishItems = { profiles: 0, items: 0 };
+    for await (const profile of runProfiles(deps, runId)) {
+      publishItems.profiles++;
+      publishItems.items += profileItems(runId, [profile]).length;
+      clusters.push(profile.members.map((m) => `${m.source}:${m.recordId}`));
+      for (const m of profile.members) memberLines.push(`${m.source},${m.recordId},${profile.profileId}`);
+      if (rawItemCount < rawItemsWanted) {
+        rawSample.push(profile);
+        rawItemCount += 1 + profile.keys.emails.length + profile.keys.phones.length + profile.keys.nameKeys.length;
+      }
+    }
+    const scores = pairwiseScores(clusters, truth);
+    // Fingerprints of the output, to check that an optimisation changed nothing: members with their profile ids, and
+    // the report's matches.csv (every link and review pair with its levels and weights).
+    const sha = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 16);
+    const outputDigest = {
+      members: sha(memberLines.sort().join('\n')),
+      matchesCsv: sha(await deps.objects.getText({ bucket: deps.buckets.reports, key: `reports/${runId}/matches.csv` })),
+    };
+
+    log(`measuring the local DynamoDB server's raw batch-write rate (${rawItemCount} items)`);
+    const raw = await measureRawWriteRate(env, profileItems('bench-raw', rawSample), 8 * concurrency);
+
+    const stages = meter.report();
+    const seconds = (stage: StageName): number => (outcome.timings[stage] ?? 0) / 1000;
+    const rowsRead = plan.ingested.reduce((sum, i) => sum + i.rowsRead, 0);
+    const candidatePairs = model.training.candidatePairs;
+    const matchingStages: StageName[] = ['plan', 'compare', 'train', 'score', 'cluster'];
+    const csvToClusters = (['ingest', ...matchingStages] as StageName[]).reduce((s, stage) => s + seconds(stage), 0);
+    const publishSeconds = seconds('publish');
+    const publishItemsPerSecond = publishItems.items / publishSeconds;
+    const perStage: Record<string, unknown> = {};
+    for (const stage of Object.keys(outcome.timings) as StageName[]) {
+      const m = stages[stage];
+      const unit =
+        stage === 'ingest' ? rowsRead : stage === 'compare' || stage === 'score' ? candidatePairs : stage === 'publish' ? publishItems.profiles : plan.records;
+      perStage[stage] = {
+        seconds: round(seconds(stage), 2),
+        recordsPerSecond: round(plan.records / Math.max(seconds(stage), 1e-3)),
+        ...(stage === 'compare' || stage === 'score' ? { pairsPerSecond: round(unit / Math.max(seconds(stage), 1e-3)) } : {}),
+        ...(stage === 'publish' ? { profilesPerSecond: round(unit / Math.max(seconds(stage), 1e-3)) } : {}),
+        cpuSeconds: round(m?.cpuSeconds ?? 0, 1),
+        serverCpuSeconds: round(m?.serverCpuSeconds ?? 0, 1),
+        peakRssMb: round(m?.peakRssMb ?? 0),
+        peakHeapMb: round(m?.peakHeapMb ?? 0),
+        ...(m?.workers ? { workers: m.workers } : {}),
+      };
+    }
+    const serverFinal: ServerStats = await servers.stop();
+    const result = {
+      benchmark: 'crm-merge pipeline',
+      loadAverage: { start: loadAtStart, end: loadavg().map((l) => round(l, 2)) },
+      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: round(totalmem() / 1024 ** 3, 1), node: process.version },
+      command: `npm run bench -- --records ${records} --seed ${seed} --concurrency ${concurrency} --threads ${threads} --servers ${serversMode}`,
+      input: {
+        recordsPerCompany: records,
+        people,
+        rows: { telco: sample.stats.telcoRows, satellite: sample.stats.satelliteRows, total: rowsRead },
+        records: plan.records,
+        rejected: plan.ingested.reduce((sum, i) => sum + i.rowsRejected, 0),
+        partitions: plan.partitions,
+        sampleGeneratedSeconds: round(sample.generatedSeconds, 1),
+        uploadSeconds: round(uploadSeconds, 1),
+      },
+      totalSeconds: round(totalSeconds, 1),
+      csvToClustersSeconds: round(csvToClusters, 1),
+      matchingSeconds: round(matchingStages.reduce((s, stage) => s + seconds(stage), 0), 1),
+      candidatePairs,
+      pairsPerSecond: {
+        compare: round(candidatePairs / Math.max(seconds('compare'), 1e-3)),
+        score: round(candidatePairs / Math.max(seconds('score'), 1e-3)),
+        compareAndScorePerCore: round(candidatePairs / Math.max(seconds('compare') + seconds('score'), 1e-3) / Math.min(concurrency, cpus().length)),
+      },
+      stages: perStage,
+      publish: {
+        profiles: publishItems.profiles,
+        profilesPerSecond: round(publishItems.profiles / publishSeconds),
+        items: publishItems.items,
+        itemsPerSecond: round(publishItemsPerSecond),
+        rawItemsPerSecond: round(raw.itemsPerSecond),
+        rawItemsMeasured: raw.items,
+        shareOfRawRate: round(publishItemsPerSecond / raw.itemsPerSecond, 3),
+      },
+      outputDigest,
+      clusters: { count: clusterSummary.clusters, links: clusterSummary.links, refusedJoins: clusterSummary.refused.length },
+      accuracy: {
+        precision: round(scores.precision, 4),
+        recall: round(scores.recall, 4),
+        f1: round(scores.f1, 4),
+        truePairs: scores.truePairs,
+        predictedPairs: scores.predictedPairs,
+      },
+      servers: { mode: serversMode, cpuSeconds: round(serverFinal.cpuSeconds, 1), maxRssMb: round(serverFinal.maxRssMb) },
+      peakRssMb: round(process.resourceUsage().maxRSS / 1024),
+    };
+    const json = JSON.stringify(result, null, 2);
+    if (values.out) writeFileSync(values.out, `${json}\n`);
+    process.stdout.write(`${json}\n`);
+  } finally {
+    await servers.stop().catch(() => undefined);
+    if (!values.keep) await rm(dataDir, { recursive: true, force: true });
+    else log(`kept server data in ${dataDir}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -2,8 +2,8 @@ import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { CrmMergeError, MappingError, InputFileError, NotFoundError, ConfigurationError } from '../lambdas/core/errors';
 import { withContext, PROJECT_ROOT, type CliContext } from './context';
-import { EXIT, formatPercent, printJson, printLine } from './output';
-import { parseNamed, runMerge } from './commands/run';
+import { EXIT, formatPercent, printJson, printLine, UsageError } from './output';
+import { checkSourcesHaveMappings, parseNamed, runMerge } from './commands/run';
 import { exportMembers, resolveRunId } from './commands/export-members';
 import { locateReport } from './commands/report';
 import { downloadReport } from './commands/download-report';
@@ -16,6 +16,7 @@ import { registerResume } from './commands/resume';
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 function exitCodeFor(error: unknown): number {
+  if (error instanceof UsageError) return EXIT.usage;
   if (error instanceof MappingError || error instanceof InputFileError || error instanceof ConfigurationError) return EXIT.badInput;
   if (error instanceof NotFoundError) return EXIT.notFound;
   return EXIT.failure;
@@ -39,6 +40,7 @@ async function main(argv: string[]): Promise<void> {
     .action(async (options: { source: string[]; mapping: string[]; asOf?: string; concurrency: number; json?: boolean }) => {
       const sources = parseNamed(options.source, '--source');
       const mappings = parseNamed(options.mapping, '--mapping');
+      checkSourcesHaveMappings(sources, mappings);
       await withContext(
         async ({ deps }) => {
           const { outcome, summary } = await runMerge(deps, sources, mappings, { concurrency: options.concurrency, progress: !options.json });
@@ -169,7 +171,7 @@ main(process.argv).catch((error: unknown) => {
     process.exitCode = EXIT.usage;
     return;
   }
-  const message = error instanceof CrmMergeError ? `${error.name}: ${error.message}` : error instanceof Error ? error.message : String(error);
+  const message = error instanceof CrmMergeError || error instanceof UsageError ? `${error.name}: ${error.message}` : error instanceof Error ? error.message : String(error);
   process.stderr.write(`crm-merge: ${message}\n`);
   process.exitCode = exitCodeFor(error);
 });

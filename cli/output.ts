@@ -30,6 +30,14 @@ export class Progress {
   }
 }
 
+/** The command line itself is wrong (a flag's form, a source without its mapping): exit code 2, before any work. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
 /** Exit codes with a meaning, for scripts. */
 export const EXIT = {
   ok: 0,

@@ -9,19 +9,28 @@ import type { PipelineDeps } from '../../lambdas/pipeline/deps';
 import { runPipeline, type RunOutcome } from '../../lambdas/pipeline/run-pipeline';
 import { summariseRun, type RunSummary } from '../../lambdas/pipeline/run-summary';
 import { parseS3Uri, s3Uri } from '../../lambdas/storage/object-store';
-import { Progress } from '../output';
+import { Progress, UsageError } from '../output';
 
 /** `NAME=VALUE` pairs from repeated options. */
 export function parseNamed(values: readonly string[], option: string): Map<string, string> {
   const named = new Map<string, string>();
   for (const value of values) {
     const at = value.indexOf('=');
-    if (at <= 0 || at === value.length - 1) throw new MappingError(`${option} expects NAME=VALUE, got "${value}"`);
+    if (at <= 0 || at === value.length - 1) throw new UsageError(`${option} expects NAME=VALUE, got "${value}"`);
     const name = value.slice(0, at);
-    if (named.has(name)) throw new MappingError(`${option} names "${name}" twice`);
+    if (named.has(name)) throw new UsageError(`${option} names "${name}" twice`);
     named.set(name, value.slice(at + 1));
   }
   return named;
+}
+
+/** Every --source has exactly one --mapping and the other way round (checked before any server starts). */
+export function checkSourcesHaveMappings(sources: ReadonlyMap<string, string>, mappings: ReadonlyMap<string, string>): void {
+  for (const name of mappings.keys())
+    if (!sources.has(name)) throw new UsageError(`--mapping names source "${name}", which no --source gives`);
+  for (const name of sources.keys())
+    if (!mappings.has(name)) throw new UsageError(`source "${name}" has no --mapping ${name}=MAPPING.json`);
+  if (sources.size < 2) throw new UsageError('a merge needs at least two sources (--source NAME=FILE, repeated)');
 }
 
 export function newRunId(now: Date): string {
@@ -39,8 +48,7 @@ export async function stageSources(
   sources: Map<string, string>,
   mappings: Map<string, string>,
 ): Promise<SourceInput[]> {
-  for (const name of mappings.keys())
-    if (!sources.has(name)) throw new MappingError(`--mapping names source "${name}", which no --source gives`);
+  checkSourcesHaveMappings(sources, mappings);
   const staged: SourceInput[] = [];
   for (const [name, location] of sources) {
     const mappingLocation = mappings.get(name);

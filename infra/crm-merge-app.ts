@@ -7,6 +7,11 @@ export const REMOVAL_POLICY_CONTEXT = 'crm-merge:removalPolicy';
 /** Context key: the stack name. */
 export const STACK_NAME_CONTEXT = 'crm-merge:stackName';
 export const DEFAULT_STACK_NAME = 'CrmMerge';
+/**
+ * Context key: `existing` when this account and region already have an API Gateway CloudWatch role in their account
+ * settings; the stack then leaves that setting alone. Anything else (or unset) lets the stack set it.
+ */
+export const API_GATEWAY_ACCOUNT_ROLE_CONTEXT = 'crm-merge:apiGatewayAccountRole';
 
 /**
  * The crm-merge CDK app: one CrmMergeStack, checked by cdk-nag's AWS Solutions pack on every synth (cdk-nag 3 is a
@@ -21,6 +26,7 @@ export function createApp(props: AppProps = {}): { app: App; stack: CrmMergeStac
     // Environment-agnostic unless the CLI knows the target account (cdk synth works offline).
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
     removalPolicy: removal === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+    configureApiGatewayAccount: app.node.tryGetContext(API_GATEWAY_ACCOUNT_ROLE_CONTEXT) !== 'existing',
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };

@@ -1,9 +1,11 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { API_ROLES } from '../lambdas/api/routes';
 import type { StageName } from '../lambdas/pipeline/contracts';
 import { PipelineFunctions, type StageSizing } from './constructs/pipeline-functions';
 import { PipelineStateMachine } from './constructs/pipeline-state-machine';
+import { RunApi, type RunApiProps } from './constructs/run-api';
 import { Storage } from './constructs/storage';
 
 export interface CrmMergeStackProps extends StackProps {
@@ -52,16 +54,29 @@ export interface CrmMergeStackProps extends StackProps {
    * @default - env.ts's default (730)
    */
   readonly staleAfterDays?: number;
+  /**
+   * Who may assume each API caller role (integration, marketing, auditor).
+   * @default - this account's root for every role
+   */
+  readonly apiPrincipals?: RunApiProps['principals'];
+  /**
+   * Whether the stack sets this region's API Gateway account CloudWatch role (needed for the API's access log).
+   * Turn off where the account already has one (`cdk deploy -c crm-merge:apiGatewayAccountRole=existing`).
+   * @default true
+   */
+  readonly configureApiGatewayAccount?: boolean;
 }
 
 /**
- * crm-merge: storage (key, buckets, tables), one Lambda function per pipeline stage, and the run state machine.
+ * crm-merge: storage (key, buckets, tables), one Lambda function per pipeline stage, the run state machine, and the
+ * API (REST, IAM-authorised, with its caller roles).
  * Outputs carry the names a CLI or operator needs to point `CRM_MERGE_*` at this deployment.
  */
 export class CrmMergeStack extends Stack {
   readonly storage: Storage;
   readonly pipelineFunctions: PipelineFunctions;
   readonly pipeline: PipelineStateMachine;
+  readonly api: RunApi;
 
   constructor(scope: Construct, id: string, props: CrmMergeStackProps = {}) {
     super(scope, id, { description: 'crm-merge: merges customer exports into unified profiles', ...props });
@@ -91,12 +106,15 @@ export class CrmMergeStack extends Stack {
       removalPolicy,
     });
 
-    // ---------------------------------------------------------------------------------------------------------------
-    // API (later issue, not built yet): an `infra/constructs/run-api.ts` construct goes here, e.g.
-    //   new RunApi(this, 'Api', { storage: this.storage, stateMachine: this.pipeline.stateMachine });
-    // for POST /runs (idempotent via runs table GSI byClientToken, creates the run record, StartExecution),
-    // GET /runs, GET /runs/{id} and report links (presigned, <= 900 s). Its outputs join the ones below.
-    // ---------------------------------------------------------------------------------------------------------------
+    this.api = new RunApi(this, 'Api', {
+      storage: this.storage,
+      stateMachine: this.pipeline.stateMachine,
+      principals: props.apiPrincipals,
+      configureAccountLogging: props.configureApiGatewayAccount,
+      logRetention: props.logRetention,
+      removalPolicy,
+      staleAfterDays: props.staleAfterDays,
+    });
 
     const output = (id: string, value: string, description: string): void => {
       new CfnOutput(this, id, { value, description });
@@ -108,6 +126,11 @@ export class CrmMergeStack extends Stack {
     output('ProfileTableName', this.storage.profileTable.tableName, 'CRM_MERGE_PROFILE_TABLE');
     output('RunsTableName', this.storage.runsTable.tableName, 'CRM_MERGE_RUNS_TABLE');
     output('StateMachineArn', this.pipeline.stateMachine.stateMachineArn, 'Run state machine (input: RunInput)');
+    output('ApiUrl', this.api.api.url, 'crm-merge API base URL (SigV4-signed requests with one of the role ARNs below)');
+    for (const role of API_ROLES) {
+      const name = `${role[0].toUpperCase()}${role.slice(1)}`;
+      output(`Api${name}RoleArn`, this.api.roles[role].roleArn, `Role of the API's ${role} callers (routes: lambdas/api/routes.ts)`);
+    }
     output('KmsKeyArn', this.storage.key.keyArn, 'CRM_MERGE_KMS_KEY_ID: key of the buckets, tables and logs');
   }
 }

@@ -8,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { STAGES, type StageName } from '../../lambdas/pipeline/contracts';
 import { reportKeys, workKeys } from '../../lambdas/pipeline/work-keys';
-import { ACTIVE_POINTER_KEY, lookupPartitionKey, profileItemKey } from '../../lambdas/storage/table-schema';
+import { ACTIVE_POINTER_KEY, lookupPartitionKey, profileItemKey, TOMBSTONE_PARTITION } from '../../lambdas/storage/table-schema';
 import { acknowledge, iam5Resource } from '../nag';
 import type { PipelineStorage } from './storage';
 
@@ -64,6 +64,15 @@ export interface StageAccess {
    * active-run pointer). `flip-pointer`: GetItem and PutItem on the active-run pointer item only.
    */
   readonly profileTable?: 'put-profiles' | 'flip-pointer';
+  /** GetItem on the active-run pointer item only (which run is live: id carry-over, a failure after the flip). */
+  readonly readActivePointer?: boolean;
+  /** Query of the tombstone partition only (erasure requests: people to leave out). */
+  readonly readTombstones?: boolean;
+  /**
+   * BatchWriteItem (deletes) on profile and lookup partitions only: erasing people whose tombstone arrived during the
+   * run (finalize). Never the pointer or the tombstones.
+   */
+  readonly eraseProfiles?: boolean;
   /** UpdateItem on the runs table. */
   readonly updateRuns?: boolean;
 }
@@ -71,10 +80,14 @@ export interface StageAccess {
 /**
  * Least-privilege access per stage:
  * - ingest reads the inputs and writes records/rejects; plan, compare, train, score, cluster read and write work files;
+ * - cluster also reads the active-run pointer (profile ids carried over from the live run) and the tombstones (people
+ *   erased on request are left out);
  * - publish reads chunks and writes profiles (DynamoDB, and NDJSON to the work bucket for finalize and report);
  * - report reads work files and writes the reports bucket;
- * - finalize reads published profiles, flips the active-run pointer and marks the run succeeded;
- * - mark-failed marks the run failed. Nothing reads the reports bucket or deletes anything.
+ * - finalize reads published profiles, erases people whose tombstone arrived during the run (profile items, and the
+ *   run's profile files rewritten without them), flips the active-run pointer and marks the run succeeded;
+ * - mark-failed reads the pointer (a failure after the flip is recorded as succeeded) and marks the run.
+ * Nothing reads the reports bucket or deletes an object.
  */
 export const STAGE_ACCESS: Readonly<Record<StageName, StageAccess>> = {
   ingest: { readInputs: true, writeWork: true },
@@ -82,11 +95,11 @@ export const STAGE_ACCESS: Readonly<Record<StageName, StageAccess>> = {
   compare: { readWork: true, writeWork: true },
   train: { readWork: true, writeWork: true },
   score: { readWork: true, writeWork: true },
-  cluster: { readWork: true, writeWork: true },
+  cluster: { readWork: true, writeWork: true, readActivePointer: true, readTombstones: true },
   publish: { readWork: true, writeWork: true, profileTable: 'put-profiles' },
   report: { readWork: true, writeReports: true },
-  finalize: { readWork: true, profileTable: 'flip-pointer', updateRuns: true },
-  'mark-failed': { updateRuns: true },
+  finalize: { readWork: true, writeWork: true, profileTable: 'flip-pointer', readTombstones: true, eraseProfiles: true, updateRuns: true },
+  'mark-failed': { readActivePointer: true, updateRuns: true },
 };
 
 export interface PipelineFunctionsProps {
@@ -317,13 +330,8 @@ function grantStageAccess(scope: Construct, role: iam.Role, storage: PipelineSto
     kmsViaServices.add('s3');
     kmsActions.add('kms:GenerateDataKey').add('kms:Decrypt');
   }
+  const prefixes = [profileItemKey('', '').pk, lookupPartitionKey('email', ''), lookupPartitionKey('phone', ''), lookupPartitionKey('name', '')];
   if (access.profileTable === 'put-profiles') {
-    const prefixes = [
-      profileItemKey('', '').pk,
-      lookupPartitionKey('email', ''),
-      lookupPartitionKey('phone', ''),
-      lookupPartitionKey('name', ''),
-    ];
     role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'PutProfiles',
@@ -344,10 +352,41 @@ function grantStageAccess(scope: Construct, role: iam.Role, storage: PipelineSto
       }),
     );
   }
+  if (access.readActivePointer && access.profileTable !== 'flip-pointer') {
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadActiveRunPointer',
+        actions: ['dynamodb:GetItem'],
+        resources: [storage.profileTable.tableArn],
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [ACTIVE_POINTER_KEY.pk] } },
+      }),
+    );
+  }
+  if (access.readTombstones) {
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadTombstones',
+        actions: ['dynamodb:Query'],
+        resources: [storage.profileTable.tableArn],
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [TOMBSTONE_PARTITION] } },
+      }),
+    );
+  }
+  if (access.eraseProfiles) {
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'EraseProfiles',
+        actions: ['dynamodb:BatchWriteItem'],
+        resources: [storage.profileTable.tableArn],
+        // Profile and lookup partitions only: never the pointer, never a tombstone.
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes.map((prefix) => `${prefix}*`) } },
+      }),
+    );
+  }
   if (access.updateRuns) {
     role.addToPolicy(new iam.PolicyStatement({ sid: 'UpdateRun', actions: ['dynamodb:UpdateItem'], resources: [storage.runsTable.tableArn] }));
   }
-  if (access.profileTable || access.updateRuns) {
+  if (access.profileTable || access.readActivePointer || access.readTombstones || access.eraseProfiles || access.updateRuns) {
     kmsViaServices.add('dynamodb');
     ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'].forEach((action) => kmsActions.add(action));
   }

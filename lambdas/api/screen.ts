@@ -12,6 +12,7 @@ import { badRequest, conflict, HttpError, notFound, payloadTooLarge, type RouteR
 import type { RouteContext } from './router';
 import { linkSeconds } from './runs';
 import { parseWith, screenBody, type ScreenBody } from './schemas';
+import { screeningKeys } from './screening-keys';
 import type { ApiServices } from './services';
 
 /**
@@ -25,12 +26,8 @@ export const MAX_INLINE_ROWS = 1000;
 /** ... and at most this much CSV text. Anything bigger goes through S3 (`listUri`). */
 export const MAX_INLINE_CSV_BYTES = 512 * 1024;
 
-/** Where screening jobs live in the work bucket. */
-export const screeningKeys = {
-  prefix: 'screening/',
-  job: (jobId: string) => `screening/${jobId}/job.json`,
-  result: (jobId: string) => `screening/${jobId}/result.csv`,
-};
+/** Where screening jobs live in the work bucket (defined in screening-keys.ts, light enough for the CDK stack). */
+export { screeningKeys };
 
 export const JOB_ID_PATTERN = /^screen-[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8}$/;
 

@@ -1,7 +1,7 @@
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { readEnvironment } from '../../lambdas/config/env';
 import { STAGES, type StageName } from '../../lambdas/pipeline/contracts';
-import { ACTIVE_POINTER_KEY } from '../../lambdas/storage/table-schema';
+import { ACTIVE_POINTER_KEY, TOMBSTONE_PARTITION } from '../../lambdas/storage/table-schema';
 import { STAGE_SIZING } from '../../infra/constructs/pipeline-functions';
 import { buildApp, grants, logicalId, resources, roleStatements, type Json, type Statement } from './support';
 
@@ -22,9 +22,12 @@ const roleOf = (stage: StageName): string => (fnProps(stage).Role as { 'Fn::GetA
 const statementsOf = (stage: StageName): Statement[] => roleStatements(template, roleOf(stage));
 
 describe('one function per stage', () => {
-  it('has exactly one Lambda function per entry of STAGES', () => {
+  it('has exactly one Lambda function per entry of STAGES (and the API\'s two, tested in api.test.ts)', () => {
     expect(Object.keys(functions).sort()).toEqual([...STAGES].sort());
-    template.resourceCountIs('AWS::Lambda::Function', STAGES.length);
+    const apiFunctions = [stack.api.apiFunction, stack.api.screenJobFunction].map(logicalId);
+    expect(Object.keys(resources(template, 'AWS::Lambda::Function')).sort()).toEqual(
+      [...STAGES.map((stage) => logicalId(functions[stage])), ...apiFunctions].sort(),
+    );
   });
 
   it('gives every function its own role', () => {
@@ -105,9 +108,10 @@ describe('one function per stage', () => {
 
 /**
  * What each stage may do, written from the brief and the stage code, independently of STAGE_ACCESS.
- * Each capability is probed with one or more concrete IAM actions on one resource.
+ * Each capability is probed with one or more concrete IAM actions on one resource; profile-table capabilities also
+ * name the partition key the request touches, checked against a statement's dynamodb:LeadingKeys condition.
  */
-const CAPABILITIES = {
+const CAPABILITIES: Record<string, { resource: string; actions: string[]; partition?: string }> = {
   readInputs: { resource: ids.input, actions: ['s3:GetObject'] },
   writeInputs: { resource: ids.input, actions: ['s3:PutObject', 's3:DeleteObject'] },
   readWork: { resource: ids.work, actions: ['s3:GetObject'] },
@@ -115,11 +119,28 @@ const CAPABILITIES = {
   deleteWork: { resource: ids.work, actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'] },
   readReports: { resource: ids.reports, actions: ['s3:GetObject'] },
   writeReports: { resource: ids.reports, actions: ['s3:PutObject'] },
-  readProfiles: { resource: ids.profiles, actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:BatchGetItem'] },
-  writeProfiles: { resource: ids.profiles, actions: ['dynamodb:PutItem', 'dynamodb:BatchWriteItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] },
+  readProfiles: { resource: ids.profiles, actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:BatchGetItem'], partition: 'P#P0123456789abcdef' },
+  readLookups: { resource: ids.profiles, actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:BatchGetItem'], partition: 'E#someone@example.com' },
+  writeProfiles: {
+    resource: ids.profiles,
+    actions: ['dynamodb:PutItem', 'dynamodb:BatchWriteItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    partition: 'P#P0123456789abcdef',
+  },
+  readActivePointer: { resource: ids.profiles, actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'], partition: ACTIVE_POINTER_KEY.pk },
+  writeActivePointer: {
+    resource: ids.profiles,
+    actions: ['dynamodb:PutItem', 'dynamodb:BatchWriteItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    partition: ACTIVE_POINTER_KEY.pk,
+  },
+  readTombstones: { resource: ids.profiles, actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'], partition: TOMBSTONE_PARTITION },
+  writeTombstones: {
+    resource: ids.profiles,
+    actions: ['dynamodb:PutItem', 'dynamodb:BatchWriteItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    partition: TOMBSTONE_PARTITION,
+  },
   readRuns: { resource: ids.runs, actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'] },
   writeRuns: { resource: ids.runs, actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] },
-} as const;
+};
 type Capability = keyof typeof CAPABILITIES;
 
 const ALLOWED: Record<StageName, Capability[]> = {
@@ -128,12 +149,36 @@ const ALLOWED: Record<StageName, Capability[]> = {
   compare: ['readWork', 'writeWork'],
   train: ['readWork', 'writeWork'],
   score: ['readWork', 'writeWork'],
-  cluster: ['readWork', 'writeWork'],
+  // Profile ids carried over from the live run; people erased on request left out.
+  cluster: ['readWork', 'writeWork', 'readActivePointer', 'readTombstones'],
   publish: ['readWork', 'writeWork', 'writeProfiles'],
   report: ['readWork', 'writeReports'],
-  finalize: ['readWork', 'readProfiles', 'writeProfiles', 'writeRuns'],
-  'mark-failed': ['writeRuns'],
+  // Erases people tombstoned during the run (profile items, rewritten profile files), then flips the pointer.
+  finalize: ['readWork', 'writeWork', 'writeProfiles', 'readActivePointer', 'writeActivePointer', 'readTombstones', 'writeRuns'],
+  // A failure after the flip is recorded as succeeded: it reads which run is live.
+  'mark-failed': ['readActivePointer', 'writeRuns'],
 };
+
+/** Whether a statement's dynamodb:LeadingKeys condition (if any) lets a request touch `partition`. */
+function admitsPartition(statement: Statement, partition: string | undefined): boolean {
+  if (partition === undefined || !statement.Condition) return true;
+  for (const [operator, entries] of Object.entries(statement.Condition)) {
+    const patterns = entries['dynamodb:LeadingKeys'];
+    if (patterns === undefined) continue;
+    const list = ([] as Json[]).concat(patterns).map(String);
+    if (!/^ForAllValues:String(Equals|Like)$/.test(operator)) throw new Error(`unexpected LeadingKeys operator ${operator}`);
+    const like = operator.endsWith('Like');
+    if (!list.some((pattern) => (like ? new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(partition) : pattern === partition)))
+      return false;
+  }
+  return true;
+}
+
+/** The statements granting a capability: action, resource, and the partition it touches. */
+function capabilityGrants(stage: StageName, capability: Capability, action: string): Statement[] {
+  const { resource, partition } = CAPABILITIES[capability];
+  return grants(statementsOf(stage), action, resource).filter((statement) => admitsPartition(statement, partition));
+}
 
 describe('least privilege', () => {
   const cases = STAGES.flatMap((stage) =>
@@ -141,13 +186,25 @@ describe('least privilege', () => {
   );
 
   it.each(cases.filter(([, , allowed]) => !allowed))('%s cannot %s', (stage, capability) => {
-    const { resource, actions } = CAPABILITIES[capability];
-    for (const action of actions) expect(grants(statementsOf(stage), action, resource)).toEqual([]);
+    for (const action of CAPABILITIES[capability].actions) expect(capabilityGrants(stage, capability, action)).toEqual([]);
   });
 
   it.each(cases.filter(([, , allowed]) => allowed))('%s can %s', (stage, capability) => {
-    const { resource, actions } = CAPABILITIES[capability];
-    expect(actions.some((action) => grants(statementsOf(stage), action, resource).length > 0)).toBe(true);
+    expect(CAPABILITIES[capability].actions.some((action) => capabilityGrants(stage, capability, action).length > 0)).toBe(true);
+  });
+
+  it('a LeadingKeys condition is honoured by the probes (self-test of admitsPartition)', () => {
+    const limited: Statement = {
+      Effect: 'Allow',
+      Action: 'dynamodb:Query',
+      Resource: '*',
+      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['P#*', 'E#*'] } },
+    };
+    expect(admitsPartition(limited, 'P#P1')).toBe(true);
+    expect(admitsPartition(limited, 'ACTIVE')).toBe(false);
+    expect(admitsPartition({ ...limited, Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['TOMBSTONE'] } } }, 'TOMBSTONE')).toBe(true);
+    expect(admitsPartition({ ...limited, Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['TOMBSTONE'] } } }, 'P#P1')).toBe(false);
+    expect(admitsPartition({ ...limited, Condition: undefined }, 'ACTIVE')).toBe(true);
   });
 
   it('the ingest role cannot write the profile table and the publish role cannot read the input bucket', () => {
@@ -195,7 +252,7 @@ describe('least privilege', () => {
     expect(grants(statementsOf('publish'), 'dynamodb:PutItem', ids.profiles)).toEqual([]);
   });
 
-  it('finalize reads and writes only the active-run pointer item', () => {
+  it('finalize gets and puts only the active-run pointer item, and its erasure deletes touch only profile and lookup partitions', () => {
     for (const action of ['dynamodb:GetItem', 'dynamodb:PutItem']) {
       const statements = grants(statementsOf('finalize'), action, ids.profiles);
       expect(statements).toHaveLength(1);
@@ -203,13 +260,27 @@ describe('least privilege', () => {
         'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [ACTIVE_POINTER_KEY.pk] },
       });
     }
-    expect(grants(statementsOf('finalize'), 'dynamodb:BatchWriteItem', ids.profiles)).toEqual([]);
+    const erase = grants(statementsOf('finalize'), 'dynamodb:BatchWriteItem', ids.profiles);
+    expect(erase).toHaveLength(1);
+    expect((erase[0].Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] as string[]).sort()).toEqual(['E#*', 'N#*', 'P#*', 'T#*']);
+  });
+
+  it('cluster, finalize and mark-failed read the pointer and tombstones by key condition only, never a Scan', () => {
+    for (const stage of ['cluster', 'finalize', 'mark-failed'] as const) {
+      expect(grants(statementsOf(stage), 'dynamodb:Scan', ids.profiles)).toEqual([]);
+      for (const statement of grants(statementsOf(stage), 'dynamodb:Query', ids.profiles)) {
+        expect(statement.Condition).toEqual({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [TOMBSTONE_PARTITION] } });
+      }
+      for (const statement of grants(statementsOf(stage), 'dynamodb:GetItem', ids.profiles)) {
+        expect(statement.Condition).toEqual({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [ACTIVE_POINTER_KEY.pk] } });
+      }
+    }
   });
 
   it.each(STAGES)('%s uses the key only through S3 or DynamoDB, and only the services it touches', (stage) => {
     const statements = grants(statementsOf(stage), 'kms:Decrypt', ids.key);
     const touchesS3 = ALLOWED[stage].some((c) => ['readInputs', 'readWork', 'writeWork', 'writeReports'].includes(c));
-    const touchesDynamo = ALLOWED[stage].some((c) => ['readProfiles', 'writeProfiles', 'writeRuns'].includes(c));
+    const touchesDynamo = ALLOWED[stage].some((c) => CAPABILITIES[c].resource === ids.profiles || CAPABILITIES[c].resource === ids.runs);
     expect(statements).toHaveLength(1);
     const services = (statements[0].Condition?.StringEquals?.['kms:ViaService'] as Json[]).map((value) => JSON.stringify(value));
     expect(services.some((service) => service.includes('"s3.'))).toBe(touchesS3);

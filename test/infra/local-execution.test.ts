@@ -8,7 +8,7 @@ import { runPipeline } from '../../lambdas/pipeline/run-pipeline';
 import { runProfiles } from '../../lambdas/pipeline/run-files';
 import type { RunRecord } from '../../lambdas/storage/profile-store';
 import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness';
-import { createTestApp } from './support';
+import { createTestApp, logicalId } from './support';
 
 /**
  * The state machine definition CDK synthesises, executed by aws-local-stepfunctions with every Task state bound to the
@@ -23,7 +23,7 @@ type EventLog = Execution['eventLogs'] extends AsyncGenerator<infer E> ? E : nev
 type LocalInput = Parameters<StateMachine['run']>[0];
 
 const { stack } = createTestApp();
-const definition = synthesizedDefinition(stack);
+const definition = synthesizedDefinition(stack, { logicalId: logicalId(stack.pipeline.stateMachine) });
 
 /** The run record as the API and the CLI create it before any stage runs. */
 function runningRecord(runId: string, sources: SourceInput[], now: Date): RunRecord {

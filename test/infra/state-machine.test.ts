@@ -25,8 +25,9 @@ import {
 import { buildApp, logicalId, resources, type Json } from './support';
 
 const { stack, template } = buildApp();
-const definition = synthesizedDefinition(stack);
+// The stack also holds the API's screening-job state machine (api.test.ts): this file is about the run's.
 const machineId = logicalId(stack.pipeline.stateMachine);
+const definition = synthesizedDefinition(stack, { logicalId: machineId });
 const machine = resources(template, 'AWS::StepFunctions::StateMachine')[machineId].Properties;
 
 /** Every state, nested ones (Map item processors) included, by name. */
@@ -180,7 +181,9 @@ describe('ASL definition', () => {
   });
 
   it('renders the same definition from a template JSON', () => {
-    expect(definitionFromTemplate(template.toJSON())).toEqual(definition);
+    expect(definitionFromTemplate(template.toJSON(), { logicalId: machineId })).toEqual(definition);
+    // More than one state machine: which one must be named.
+    expect(() => definitionFromTemplate(template.toJSON())).toThrow(/expected one state machine, found 2/);
   });
 });
 

@@ -8,13 +8,13 @@ import type { CrmMergeStack } from '../../infra/crm-merge-stack';
 
 /**
  * The app exactly as `cdk synth` builds it (cdk.json's context, i.e. its feature flags, included) but with asset
- * bundling skipped, so no esbuild run per function. Not synthesized yet.
+ * bundling skipped, so no esbuild run per function; `context` adds `-c` values. Not synthesized yet.
  */
-export function createTestApp(): { app: App; stack: CrmMergeStack } {
+export function createTestApp(context: Record<string, unknown> = {}): { app: App; stack: CrmMergeStack } {
   const cdkJson = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8')) as {
     context: Record<string, unknown>;
   };
-  return createApp({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
+  return createApp({ context: { ...cdkJson.context, ...context, 'aws:cdk:bundling-stacks': [] } });
 }
 
 /**
@@ -92,4 +92,71 @@ export function grants(statements: Statement[], action: string, resourceLogicalI
           resourceLogicalId === undefined || resource === '*' || JSON.stringify(resource).includes(`"${resourceLogicalId}"`),
       ),
   );
+}
+
+/** Concrete values for rendering a synthesized ARN: pseudo parameters and a few resources' Refs. */
+export interface RenderContext {
+  readonly partition: string;
+  readonly region: string;
+  readonly account: string;
+  /** `Ref` of a resource by logical id (e.g. a RestApi's id); a Stage's Ref is its StageName without an entry here. */
+  readonly refs?: Readonly<Record<string, string>>;
+}
+
+export const SAMPLE_ENVIRONMENT: RenderContext = { partition: 'aws', region: 'eu-west-1', account: '123456789012' };
+
+/**
+ * A synthesized value (string, Fn::Join, Ref, Fn::GetAtt of a known attribute) as a concrete string, the way
+ * CloudFormation would resolve it in `context`. Throws on anything it cannot resolve, so a test never compares a
+ * half-rendered ARN.
+ */
+export function renderValue(template: Template, value: Json, context: RenderContext): string {
+  const all = (template.toJSON() as { Resources: Record<string, Resource> }).Resources;
+  const render = (node: Json): string => {
+    if (typeof node === 'string') return node;
+    if (node !== null && typeof node === 'object' && !Array.isArray(node)) {
+      const join = node['Fn::Join'];
+      if (Array.isArray(join)) return (join[1] as Json[]).map(render).join(String(join[0]));
+      const ref = node.Ref;
+      if (typeof ref === 'string') {
+        const pseudo: Record<string, string> = {
+          'AWS::Partition': context.partition,
+          'AWS::Region': context.region,
+          'AWS::AccountId': context.account,
+          'AWS::URLSuffix': 'amazonaws.com',
+        };
+        if (ref in pseudo) return pseudo[ref];
+        if (context.refs?.[ref] !== undefined) return context.refs[ref];
+        const resource = all[ref];
+        if (resource?.Type === 'AWS::ApiGateway::Stage') return String(resource.Properties.StageName);
+      }
+    }
+    throw new Error(`cannot render ${JSON.stringify(node)}`);
+  };
+  return render(value);
+}
+
+/**
+ * IAM's decision for one request: an explicit Deny wins, else any Allow, else implicitly denied. Statements must be
+ * plain (Action and Resource, no conditions, no NotAction/NotResource): the evaluator refuses anything else rather
+ * than guess. Resources are matched with IAM's ARN wildcards (`*` crosses `/`).
+ */
+export function iamDecision(
+  statements: readonly Statement[],
+  action: string,
+  resourceArn: string,
+  renderResource: (resource: Json) => string,
+  arnMatches: (pattern: string, value: string) => boolean,
+): 'allow' | 'explicit-deny' | 'implicit-deny' {
+  let allowed = false;
+  for (const statement of statements) {
+    const raw = statement as unknown as Record<string, unknown>;
+    if ('NotAction' in raw || 'NotResource' in raw || statement.Condition !== undefined)
+      throw new Error(`iamDecision does not evaluate conditions or Not* elements: ${JSON.stringify(statement)}`);
+    if (!asList(statement.Action).some((pattern) => actionMatches(pattern, action))) continue;
+    if (!asList(statement.Resource).some((resource) => arnMatches(renderResource(resource), resourceArn))) continue;
+    if (statement.Effect === 'Deny') return 'explicit-deny';
+    allowed = true;
+  }
+  return allowed ? 'allow' : 'implicit-deny';
 }

@@ -35,8 +35,9 @@ describe('acquisition sample (two seeds x 3,000 people)', () => {
     const pairs = results.reduce((s, r) => s + r.pairs, 0);
     const apart = results.reduce((s, r) => s + r.apart, 0);
     expect(pairs).toBeGreaterThan(100);
-    // The gate is 99%; measured 98.5% pooled over four seeds. The misses are Jr/Sr records that carry
-    // no birth date and twins known only by an ambiguous nickname ("Chris"): see docs/matching.md.
-    expect(apart / pairs).toBeGreaterThanOrEqual(0.975);
+    // The gate. Measured 100% on these two seeds and 336 of 336 pooled over seeds 3/5/7/11 at 4,000 people;
+    // the misses left elsewhere are father and son written identically (no suffix, one birth date missing): see
+    // docs/matching.md.
+    expect(apart / pairs).toBeGreaterThanOrEqual(0.99);
   });
 });

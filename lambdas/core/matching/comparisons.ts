@@ -1,5 +1,6 @@
 import { jaroWinkler } from '../similarity/jaro-winkler';
 import { damerauLevenshtein } from '../similarity/levenshtein';
+import { canonicalFirstNames } from '../normalise/nicknames';
 import type { MatchFeatures } from './features';
 
 /**
@@ -108,6 +109,30 @@ export const firstNameGenderComparison: Comparison = {
   },
 };
 
+/** First token of a middle name compatible with the other's: same initial, or nicknames of one name. */
+function middleNamesCompatible(x: string, y: string): boolean {
+  const a = x.split(' ')[0] ?? x;
+  const b = y.split(' ')[0] ?? y;
+  if (a.charCodeAt(0) === b.charCodeAt(0)) return true;
+  if (a.length === 1 || b.length === 1) return false;
+  return sharesAny(canonicalFirstNames(a), canonicalFirstNames(b));
+}
+
+export const middleNameComparison: Comparison = {
+  name: 'middle_name',
+  description:
+    'For first names that are forms of one name without being the same (nickname, typo, Jaro-Winkler): whether ' +
+    'the middle names agree (same initial, or nicknames of one name). Christina F. and Chris Philip at one address ' +
+    'are twins, not a nickname (null otherwise, or when a middle name is missing)',
+  levels: [NULL_LEVEL, { label: 'compatible' }, { label: 'different', decisive: 'when-rare' }],
+  level(a, b) {
+    if (a.middle === null || b.middle === null || a.middle === '' || b.middle === '') return 0;
+    const first = firstNameComparison.level(a, b);
+    if (first < 3 || first > 6) return 0;
+    return middleNamesCompatible(a.middle, b.middle) ? 1 : 2;
+  },
+};
+
 export const surnameComparison: Comparison = {
   name: 'surname',
   description: 'Surname (multi-part surnames compared without spaces): exact, Jaro-Winkler bands (null when swapped with the given name)',
@@ -133,17 +158,6 @@ export const surnameComparison: Comparison = {
   },
 };
 
-export const suffixComparison: Comparison = {
-  name: 'suffix',
-  description: 'Generational suffix (Jr, Sr, III): same, only one record states one, different',
-  levels: [NULL_LEVEL, { label: 'same' }, { label: 'only one states a suffix' }, { label: 'different', decisive: 'always' }],
-  level(a, b) {
-    if (a.suffix === null && b.suffix === null) return 0;
-    if (a.suffix === null || b.suffix === null) return 2;
-    return a.suffix === b.suffix ? 1 : 3;
-  },
-};
-
 export const dateOfBirthComparison: Comparison = {
   name: 'date_of_birth',
   description: 'Date of birth: exact, one digit off, day and month swapped, within a year',
@@ -163,6 +177,34 @@ export const dateOfBirthComparison: Comparison = {
       return 3;
     if (a.dobDay !== null && b.dobDay !== null && Math.abs(a.dobDay - b.dobDay) <= 366) return 4;
     return 5;
+  },
+};
+
+export const suffixComparison: Comparison = {
+  name: 'suffix',
+  description:
+    'Generational suffix (Jr, Sr, III): same, only one record states one (birth dates within a year, or the same ' +
+    'email), different, only one states one and nothing else tells father from son (a birth date missing or more ' +
+    'than a year apart, and no shared email)',
+  levels: [
+    NULL_LEVEL,
+    { label: 'same' },
+    { label: 'only one states a suffix' },
+    { label: 'different', decisive: 'always' },
+    // A suffix on one side says the family has a father and a son of that name. With no birth date to tell them
+    // apart ("Joseph Bryant Jr", no birth date, against "Joseph Bryant" born 1941 at the same house), the record
+    // may be either: merging father and son is the costly error, so the pair is clearly different. A policy, not a
+    // 'when-rare' level: sessions blocked on a birth date would always estimate it rare, since they never see it.
+    { label: 'only one states a suffix, nothing tells father from son', decisive: 'always' },
+  ],
+  level(a, b) {
+    if (a.suffix === null && b.suffix === null) return 0;
+    if (a.suffix !== null && b.suffix !== null) return a.suffix === b.suffix ? 1 : 3;
+    // Birth dates within a year, or the same email address (one person's, unlike a household's landline), say
+    // which of the two the record is.
+    const dob = dateOfBirthComparison.level(a, b);
+    if (dob !== 0 && dob !== 5) return 2;
+    return sharesAny(a.emails, b.emails) ? 2 : 4;
   },
 };
 
@@ -269,6 +311,7 @@ export function defaultComparisons(identifiers: readonly string[]): Comparison[]
   return [
     firstNameComparison,
     firstNameGenderComparison,
+    middleNameComparison,
     surnameComparison,
     suffixComparison,
     dateOfBirthComparison,

@@ -1,3 +1,4 @@
+import { forgetPerson } from './forget';
 import { getProfile, findProfilesByQuery, searchProfiles } from './profiles';
 import { createRouter, type RouteContext, type RouteHandlers, type Router, type RouterOptions } from './router';
 import type { RouteResult } from './http';
@@ -19,6 +20,7 @@ export function routeHandlers(services: ApiServices): RouteHandlers {
     getProfile: bind(getProfile),
     findProfiles: bind(findProfilesByQuery),
     searchProfiles: bind(searchProfiles),
+    forgetPerson: bind(forgetPerson),
     screenList: bind(screenList),
     getScreenJob: bind(getScreenJob),
   };

@@ -12,7 +12,7 @@ import { badRequest } from './http';
  * A typo in the first name is found through the surname key. A typo in the surname is found through surname
  * variants one edit away (a letter dropped, doubled, or two neighbours swapped; a vowel or "y" changed, added or
  * dropped): each is one key lookup, and they are only tried when the exact keys give no good candidate. A postcode,
- * when given, keeps only profiles at that postcode.
+ * when given, keeps only profiles at that postcode. A one-word name is taken as a surname.
  */
 
 export interface ScoredProfile {
@@ -97,7 +97,9 @@ export async function searchByName(
   deps: PipelineDeps,
   query: { name: string; postcode?: string; limit: number },
 ): Promise<ScoredProfile[]> {
-  const name = normalisePersonName({ full: query.name });
+  let name = normalisePersonName({ full: query.name });
+  // One word ("Robinson") parses as a first name; in a search it is the surname (a first name alone finds no key).
+  if (name.last === null && name.first !== null && name.middle === null) name = normalisePersonName({ last: query.name });
   if (name.last === null) throw badRequest('name: a name search needs at least a surname', 'name');
   const typed = fold([name.first, name.middle, name.last].filter(Boolean).join(' '));
   const keep = (scored: ScoredProfile[]): ScoredProfile[] =>

@@ -5,8 +5,8 @@
  */
 
 /**
- * The callers. `integration` starts and follows runs; `marketing` reads profiles and screens campaign lists;
- * `auditor` reads run status and the report files.
+ * The callers. `integration` starts and follows runs; `marketing` reads profiles, screens campaign lists and erases
+ * a person on request (right to erasure); `auditor` reads run status and the report files.
  */
 export const API_ROLES = ['integration', 'marketing', 'auditor'] as const;
 export type ApiRole = (typeof API_ROLES)[number];
@@ -21,6 +21,7 @@ export type RouteId =
   | 'getProfile'
   | 'findProfiles'
   | 'searchProfiles'
+  | 'forgetPerson'
   | 'screenList'
   | 'getScreenJob';
 
@@ -87,6 +88,14 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: 'profile search by email, phone, or fuzzy name (+ postcode), query in the body',
   }),
   route({
+    id: 'forgetPerson',
+    method: 'POST',
+    path: '/profiles/forget',
+    roles: ['marketing'],
+    body: true,
+    summary: 'right to erasure: remove a person\'s profile (by email, phone or profile id) and keep hashed tombstones',
+  }),
+  route({
     id: 'screenList',
     method: 'POST',
     path: '/screen',
@@ -94,7 +103,14 @@ export const ROUTES: readonly RouteSpec[] = [
     body: true,
     summary: 'screen a campaign list: inline rows/CSV answered at once, a list in S3 as a job (202)',
   }),
-  route({ id: 'getScreenJob', method: 'GET', path: '/screen/{jobId}', roles: ['marketing'], summary: 'a screening job: status and a presigned result URL' }),
+  route({
+    id: 'getScreenJob',
+    method: 'GET',
+    path: '/screen/{jobId}',
+    roles: ['marketing'],
+    query: ['expiresIn'],
+    summary: 'a screening job: status and a presigned result URL (at most 900 s)',
+  }),
 ];
 
 /** The header the local server reads a caller's role from (never trusted in AWS, where IAM decides). */

@@ -55,6 +55,18 @@ export const searchProfilesBody = z
   .strict();
 export type SearchProfilesBody = z.infer<typeof searchProfilesBody>;
 
+/** POST /profiles/forget: exactly one of email, phone or id (checked by the route). */
+export const forgetBody = z
+  .object({
+    email: z.string().min(1).max(320).optional(),
+    phone: z.string().min(1).max(40).optional(),
+    /** A profile id: "P" and 16 hex digits. */
+    id: z.string().regex(/^P[0-9a-f]{16}$/, { error: 'must be a profile id ("P" and 16 hex digits)' }).optional(),
+    phoneRegion: z.string().regex(/^[A-Z]{2}$/, { error: 'must be a two-letter ISO country code, e.g. US' }).optional(),
+  })
+  .strict();
+export type ForgetBody = z.infer<typeof forgetBody>;
+
 const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
 export const screenBody = z
@@ -78,6 +90,7 @@ export type ScreenBody = z.infer<typeof screenBody>;
 export const BODY_SCHEMAS = {
   createRun: createRunBody,
   searchProfiles: searchProfilesBody,
+  forgetPerson: forgetBody,
   screenList: screenBody,
 } as const;
 
@@ -105,6 +118,9 @@ export function parseWith<T>(schema: z.ZodType<T>, value: unknown, what = 'body'
   if (first.code === 'unrecognized_keys') {
     field = fieldName([...first.path, first.keys[0]]);
     message = 'is not a known field';
+  } else if (first.code === 'invalid_type' && / received undefined$/.test(first.message)) {
+    // zod's "Invalid input: expected array, received undefined" for a field that is simply missing.
+    message = `is required (${first.expected})`;
   }
   const more = result.error.issues.length - 1;
   const where = field === '' ? what : field;

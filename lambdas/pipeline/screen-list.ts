@@ -12,13 +12,15 @@ import { matchTarget, type MatchEngine } from '../core/screening/match-target';
 import type { PipelineDeps } from './deps';
 import { loadPlan } from './stages/compare';
 import { loadModel } from './stages/score';
+import { erasedTarget, loadTombstones } from './tombstones';
 import { workKeys } from './work-keys';
 
 /**
  * Campaign screening against the active run's profiles: every list row is mapped and normalised like an input row,
  * candidate profiles are fetched by email, phone and name key, and the run's own model scores them. Every input row
  * is written back with suppress, reasons, profile_id and match_probability; a row that cannot be matched at all
- * (no name, email or phone) is suppressed with the reason, never silently dropped.
+ * (no name, email or phone) is suppressed with the reason, never silently dropped. A row whose email or phone has an
+ * erasure tombstone (see tombstones.ts) is suppressed as "erased on request" before any matching.
  */
 export function parseCampaign(value: string): Campaign {
   if (value === 'switch' || value === 'winback') return { kind: value };
@@ -63,6 +65,7 @@ export async function screenCsv(
   const runId = await deps.profiles.activeRunId();
   if (!runId) throw new NotFoundError('no run has been published yet: run `crm-merge run` first');
   const engine = await loadEngine(deps, runId);
+  const tombstones = await loadTombstones(deps);
   const source =
     settings.candidates === 'index' ? await indexedCandidateSource(deps, runId) : storeCandidateSource(deps.profiles);
   const options = {
@@ -90,6 +93,12 @@ export async function screenCsv(
       return csvRow([...original, true, `cannot be matched: ${mapped.reason}`, '', '']);
     }
     const features = toFeatures(mapped.record, 0);
+    const erased = erasedTarget(tombstones, features);
+    if (erased) {
+      suppressed++;
+      results.push({ categories: ['erased'] });
+      return csvRow([...original, true, erased.reasons.join('; '), '', '']);
+    }
     const candidates = await source.candidates(features);
     const [best, second] = matchTarget(engine, features, candidates);
     // Two different profiles both above the match threshold and within a factor of two of each other: we cannot

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { startApiServer, type ApiServer } from '../../cli/commands/serve';
 import type { ApiRole } from '../../lambdas/api/routes';
 import { runPipeline } from '../../lambdas/pipeline/run-pipeline';
@@ -77,4 +79,16 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
+}
+
+/** The lifetime, seconds, a presigned S3 URL was signed for (its X-Amz-Expires). */
+export function presignedSeconds(url: string): number {
+  const value = new URL(url).searchParams.get('X-Amz-Expires');
+  if (value === null) throw new Error('not a presigned URL: no X-Amz-Expires');
+  return Number(value);
+}
+
+/** The campaign list mapping of the sample (examples/sample/campaign.mapping.json), as a JSON document. */
+export function campaignMapping(): Record<string, unknown> {
+  return JSON.parse(readFileSync(resolve(__dirname, '..', '..', 'examples', 'sample', 'campaign.mapping.json'), 'utf8')) as Record<string, unknown>;
 }

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { readEnvironment, type Environment } from '../lambdas/config/env';
 import type { PipelineDeps, PipelineSettings } from '../lambdas/pipeline/deps';
-import { pipelineDepsFromEnvironment } from '../lambdas/pipeline/deps-from-environment';
+import { loadPipelineDeps } from '../lambdas/pipeline/deps-from-environment';
 import { ensureLocalResources } from '../lambdas/storage/local-resources';
 import { localEnvironment, startLocalServers } from '../lambdas/storage/local-servers';
 
@@ -28,7 +28,8 @@ export function defaultDataDir(): string {
 export async function openContext(settings: Partial<PipelineSettings> = {}): Promise<CliContext> {
   if (process.env.CRM_MERGE_PROFILE_TABLE) {
     const env = readEnvironment(process.env);
-    return { mode: 'configured', env, deps: pipelineDepsFromEnvironment(env, settings), dataDir: null, close: async () => {} };
+    // With CRM_MERGE_TOMBSTONE_SALT_SECRET_ARN (the stack's TombstoneSaltSecretArn output) the salt is fetched here.
+    return { mode: 'configured', env, deps: await loadPipelineDeps(env, settings), dataDir: null, close: async () => {} };
   }
   const dataDir = defaultDataDir();
   const servers = await startLocalServers({ dataDir });
@@ -37,12 +38,13 @@ export async function openContext(settings: Partial<PipelineSettings> = {}): Pro
       ...localEnvironment(servers),
       CRM_MERGE_STALE_AFTER_DAYS: process.env.CRM_MERGE_STALE_AFTER_DAYS,
       CRM_MERGE_TOMBSTONE_SALT: process.env.CRM_MERGE_TOMBSTONE_SALT,
+      CRM_MERGE_TOMBSTONE_SALT_SECRET_ARN: process.env.CRM_MERGE_TOMBSTONE_SALT_SECRET_ARN,
     });
     await ensureLocalResources(env);
     return {
       mode: 'embedded',
       env,
-      deps: pipelineDepsFromEnvironment(env, settings),
+      deps: await loadPipelineDeps(env, settings),
       dataDir,
       close: () => servers.stop(),
     };

@@ -132,5 +132,10 @@ export class CrmMergeStack extends Stack {
       output(`Api${name}RoleArn`, this.api.roles[role].roleArn, `Role of the API's ${role} callers (routes: lambdas/api/routes.ts)`);
     }
     output('KmsKeyArn', this.storage.key.keyArn, 'CRM_MERGE_KMS_KEY_ID: key of the buckets, tables and logs');
+    output(
+      'TombstoneSaltSecretArn',
+      this.storage.tombstoneSaltSecret.secretArn,
+      'CRM_MERGE_TOMBSTONE_SALT_SECRET_ARN: secret holding the salt of erasure tombstone hashes (a CLI pointed at this stack needs it)',
+    );
   }
 }

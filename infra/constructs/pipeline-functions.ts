@@ -66,7 +66,10 @@ export interface StageAccess {
   readonly profileTable?: 'put-profiles' | 'flip-pointer';
   /** GetItem on the active-run pointer item only (which run is live: id carry-over, a failure after the flip). */
   readonly readActivePointer?: boolean;
-  /** Query of the tombstone partition only (erasure requests: people to leave out). */
+  /**
+   * Query of the tombstone partition only (erasure requests: people to leave out), and the tombstone salt to hash
+   * keys with: CRM_MERGE_TOMBSTONE_SALT_SECRET_ARN and GetSecretValue on that one secret.
+   */
   readonly readTombstones?: boolean;
   /**
    * BatchWriteItem (deletes) on profile and lookup partitions only: erasing people whose tombstone arrived during the
@@ -152,6 +155,7 @@ export class PipelineFunctions extends Construct {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
     const environment = functionEnvironment(storage, props.staleAfterDays);
+    const withSalt = { ...environment, ...tombstoneSaltEnvironment(storage) };
 
     const functions: Partial<Record<StageName, nodejs.NodejsFunction>> = {};
     for (const stage of STAGES) {
@@ -162,7 +166,7 @@ export class PipelineFunctions extends Construct {
         roleDescription: `crm-merge ${stage} stage function`,
         handlerFile: stage,
         sizing,
-        environment,
+        environment: STAGE_ACCESS[stage].readTombstones ? withSalt : environment,
         key: storage.key,
         logRetention: props.logRetention,
         removalPolicy,
@@ -198,6 +202,36 @@ export function functionEnvironment(storage: PipelineStorage, staleAfterDays?: n
     // The bundles carry source maps; without this flag Node ignores them in stack traces.
     NODE_OPTIONS: '--enable-source-maps',
   };
+}
+
+/**
+ * The variable of a function that hashes or checks erasure tombstones: where its salt is (the function fetches it
+ * once per cold start, lambdas/pipeline/tombstone-salt.ts). Goes with {@link grantTombstoneSalt}.
+ */
+export function tombstoneSaltEnvironment(storage: PipelineStorage): Record<string, string> {
+  return { CRM_MERGE_TOMBSTONE_SALT_SECRET_ARN: storage.tombstoneSaltSecret.secretArn };
+}
+
+/**
+ * GetSecretValue on exactly the tombstone salt secret, and kms:Decrypt of the storage key only through Secrets Manager
+ * and only for that secret (Secrets Manager puts the secret's ARN in the encryption context).
+ */
+export function grantTombstoneSalt(role: iam.Role, storage: PipelineStorage): void {
+  const secret = storage.tombstoneSaltSecret;
+  role.addToPolicy(new iam.PolicyStatement({ sid: 'ReadTombstoneSalt', actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      sid: 'DecryptTombstoneSaltViaSecretsManager',
+      actions: ['kms:Decrypt'],
+      resources: [storage.key.keyArn],
+      conditions: {
+        StringEquals: {
+          'kms:ViaService': `secretsmanager.${Stack.of(role).region}.amazonaws.com`,
+          'kms:EncryptionContext:SecretARN': secret.secretArn,
+        },
+      },
+    }),
+  );
 }
 
 export interface CrmMergeFunctionProps {
@@ -363,6 +397,7 @@ function grantStageAccess(scope: Construct, role: iam.Role, storage: PipelineSto
     );
   }
   if (access.readTombstones) {
+    grantTombstoneSalt(role, storage);
     role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'ReadTombstones',

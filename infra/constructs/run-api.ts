@@ -20,7 +20,14 @@ import {
   TOMBSTONE_PARTITION,
 } from '../../lambdas/storage/table-schema';
 import { acknowledge, iam5Resource } from '../nag';
-import { acknowledgeRuntimeExternals, crmMergeFunction, functionEnvironment, type StageSizing } from './pipeline-functions';
+import {
+  acknowledgeRuntimeExternals,
+  crmMergeFunction,
+  functionEnvironment,
+  grantTombstoneSalt,
+  tombstoneSaltEnvironment,
+  type StageSizing,
+} from './pipeline-functions';
 import { LAMBDA_TRANSIENT_ERRORS } from './pipeline-state-machine';
 import type { PipelineStorage } from './storage';
 
@@ -106,7 +113,8 @@ export class RunApi extends Construct {
     const stack = Stack.of(this);
     const root = props.projectRoot ?? path.resolve(__dirname, '..', '..');
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    const environment = functionEnvironment(storage, props.staleAfterDays);
+    // Both functions check tombstones (screening suppresses erased people; forget writes them): both get the salt.
+    const environment = { ...functionEnvironment(storage, props.staleAfterDays), ...tombstoneSaltEnvironment(storage) };
     const common = { key: storage.key, logRetention: props.logRetention, removalPolicy, projectRoot: root };
 
     // --- the screening job: function and state machine -------------------------------------------------------
@@ -120,6 +128,7 @@ export class RunApi extends Construct {
     });
     this.screenJobFunction = screenJob.fn;
     grantScreenJob(this, screenJob.role, storage);
+    grantTombstoneSalt(screenJob.role, storage);
 
     const screenTask = tasks.LambdaInvoke.jsonPath(this, 'ScreenList', {
       stateName: 'ScreenList',
@@ -183,6 +192,7 @@ export class RunApi extends Construct {
       runs: props.stateMachine.stateMachineArn,
       screenJobs: this.screenJobs.stateMachineArn,
     });
+    grantTombstoneSalt(api.role, storage);
     acknowledgeRuntimeExternals(this);
 
     // --- the REST API ---------------------------------------------------------------------------------------

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { ConfigurationError } from '../core/errors';
 
+/** A Secrets Manager secret ARN: arn:<partition>:secretsmanager:<region>:<12-digit account>:secret:<name>. */
+export const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z]{2}(-[a-z]+)+-\d+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/;
+
 /**
  * Runtime configuration, read once from the environment and validated. The same variables configure a Lambda
  * (set by the CDK stack) and the CLI (set by the embedded default or by the user for a deployed stack).
@@ -19,14 +22,32 @@ const schema = z.object({
   CRM_MERGE_DYNAMODB_ENDPOINT: z.string().url().optional(),
   /** Records older than this many days (last activity anywhere) are flagged stale. */
   CRM_MERGE_STALE_AFTER_DAYS: z.coerce.number().int().positive().default(730),
-  /** Per-deployment salt of erasure tombstone hashes; unset means the documented default. Never change it later. */
+  /**
+   * Per-deployment salt of erasure tombstone hashes, given directly; unset (and no secret below) means the documented
+   * default. Never change it later.
+   */
   CRM_MERGE_TOMBSTONE_SALT: z.string().min(16).optional(),
+  /**
+   * The same salt held in a Secrets Manager secret (the stack's TombstoneSaltSecretArn output): the functions of a
+   * deployed stack, and a CLI pointed at it, fetch it once per process (lambdas/pipeline/tombstone-salt.ts). Either
+   * this or CRM_MERGE_TOMBSTONE_SALT, never both.
+   */
+  CRM_MERGE_TOMBSTONE_SALT_SECRET_ARN: z
+    .string()
+    .regex(SECRET_ARN, 'must be a Secrets Manager secret ARN (arn:<partition>:secretsmanager:<region>:<account>:secret:<name>)')
+    .optional(),
 });
 
 export type Environment = z.infer<typeof schema>;
 
+/** The schema with the rules across variables. */
+const validated = schema.refine(
+  (env) => env.CRM_MERGE_TOMBSTONE_SALT === undefined || env.CRM_MERGE_TOMBSTONE_SALT_SECRET_ARN === undefined,
+  { message: 'set CRM_MERGE_TOMBSTONE_SALT or CRM_MERGE_TOMBSTONE_SALT_SECRET_ARN, not both', path: ['CRM_MERGE_TOMBSTONE_SALT_SECRET_ARN'] },
+);
+
 export function readEnvironment(source: NodeJS.ProcessEnv = process.env): Environment {
-  const result = schema.safeParse(source);
+  const result = validated.safeParse(source);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigurationError(`invalid environment: ${problems.join('; ')}`);

@@ -3,16 +3,16 @@ import { createApi } from '../api/app';
 import { StepFunctionsLauncher, readApiEnvironment } from '../api/aws-launcher';
 import type { ApiRequest } from '../api/http';
 import type { Router } from '../api/router';
-import { environment } from '../config/env';
 import { CrmMergeError } from '../core/errors';
-import { pipelineDepsFromEnvironment } from '../pipeline/deps-from-environment';
+import { handlerDeps } from './deps';
 
 let api: Router | undefined;
 
 /** The router with its dependencies, built once per cold start from the validated environment. */
-function router(): Router {
+async function router(): Promise<Router> {
+  const deps = await handlerDeps();
   api ??= createApi(
-    { deps: pipelineDepsFromEnvironment(environment()), launcher: StepFunctionsLauncher.fromEnvironment(readApiEnvironment()) },
+    { deps, launcher: StepFunctionsLauncher.fromEnvironment(readApiEnvironment()) },
     {
       // IAM allowed this call (execute-api:Invoke on exactly this method and resource): a role header proves nothing.
       roleHeader: 'ignore',
@@ -56,7 +56,8 @@ export function toApiRequest(event: APIGatewayProxyEvent): ApiRequest {
 export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
   const started = Date.now();
   const requestId = event.requestContext?.requestId;
-  const { response, route } = await router()(toApiRequest(event), requestId);
+  const routeRequest = await router();
+  const { response, route } = await routeRequest(toApiRequest(event), requestId);
   console.log(JSON.stringify({ level: 'INFO', route: route?.id ?? null, status: response.status, ms: Date.now() - started, requestId }));
   return { statusCode: response.status, headers: response.headers, body: response.body };
 }

@@ -1,9 +1,5 @@
 import { runScreenJob } from '../api/screen';
-import { environment } from '../config/env';
-import type { PipelineDeps } from '../pipeline/deps';
-import { pipelineDepsFromEnvironment } from '../pipeline/deps-from-environment';
-
-let deps: PipelineDeps | undefined;
+import { handlerDeps } from './deps';
 
 /** A screening job failed; the job file holds the reason (GET /screen/{jobId}). */
 export class ScreenJobFailedError extends Error {
@@ -18,7 +14,7 @@ export class ScreenJobFailedError extends Error {
  * execution when the job failed, so the failure is visible in Step Functions as well as in the job file.
  */
 export async function handler(event: { jobId: string }): Promise<{ jobId: string; status: string }> {
-  deps ??= pipelineDepsFromEnvironment(environment());
+  const deps = await handlerDeps();
   const started = Date.now();
   const job = await runScreenJob(deps, event.jobId);
   console.log(JSON.stringify({ level: job.status === 'failed' ? 'ERROR' : 'INFO', jobId: job.jobId, status: job.status, rows: job.summary?.rows ?? null, ms: Date.now() - started }));

@@ -1,10 +1,7 @@
-import { environment } from '../config/env';
 import { CrmMergeError, safeErrorMessage, StageError } from '../core/errors';
 import type { StageName } from '../pipeline/contracts';
 import type { PipelineDeps } from '../pipeline/deps';
-import { pipelineDepsFromEnvironment } from '../pipeline/deps-from-environment';
-
-let deps: PipelineDeps | undefined;
+import { handlerDeps } from './deps';
 
 /**
  * Wraps a stage function as a Lambda handler: dependencies are built once per cold start from the validated
@@ -16,7 +13,7 @@ export function stageHandler<E extends { runId: string }, R>(
   run: (deps: PipelineDeps, event: E) => Promise<R>,
 ): (event: E) => Promise<R> {
   return async (event: E) => {
-    deps ??= pipelineDepsFromEnvironment(environment());
+    const deps = await handlerDeps();
     const started = Date.now();
     try {
       const result = await run(deps, event);

@@ -41,7 +41,27 @@ const ids = {
   screenJobs: logicalId(runApi.screenJobs),
   apiFunction: logicalId(runApi.apiFunction),
   screenJobFunction: logicalId(runApi.screenJobFunction),
+  salt: logicalId(storage.tombstoneSaltSecret),
 };
+const SAMPLE_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:TombstoneSalt-AbCdEf';
+
+/**
+ * Both functions hash or check erasure tombstones (forget writes them, screening suppresses erased people): each knows
+ * where the salt is and may read exactly that secret, decrypting it only through Secrets Manager.
+ */
+function expectTombstoneSaltAccess(fnId: string): void {
+  const fn = byType('AWS::Lambda::Function')[fnId].Properties;
+  const variables = (fn.Environment as { Variables: Record<string, Json> }).Variables;
+  expect(variables.CRM_MERGE_TOMBSTONE_SALT_SECRET_ARN).toEqual({ Ref: ids.salt });
+  expect(variables.CRM_MERGE_TOMBSTONE_SALT).toBeUndefined();
+  const statements = roleStatements(template, (fn.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0]);
+  const secretActions = statements.flatMap((statement) => ([] as string[]).concat(statement.Action)).filter((action) => action.startsWith('secretsmanager:'));
+  expect(secretActions).toEqual(['secretsmanager:GetSecretValue']);
+  expect(grants(statements, 'secretsmanager:GetSecretValue').map((statement) => statement.Resource)).toEqual([{ Ref: ids.salt }]);
+  const decrypts = grants(statements, 'kms:Decrypt', ids.key).filter((statement) => JSON.stringify(statement.Condition ?? {}).includes('secretsmanager.'));
+  expect(decrypts).toHaveLength(1);
+  expect(decrypts[0].Condition?.StringEquals?.['kms:EncryptionContext:SecretARN']).toEqual({ Ref: ids.salt });
+}
 
 const byType = (type: string) => resources(template, type);
 const methods = byType('AWS::ApiGateway::Method');
@@ -382,7 +402,11 @@ describe('the api function', () => {
     const variables = (fn.Environment as { Variables: Record<string, Json> }).Variables;
     expect(variables.CRM_MERGE_STATE_MACHINE_ARN).toEqual({ Ref: ids.pipeline });
     expect(variables.CRM_MERGE_SCREEN_STATE_MACHINE_ARN).toEqual({ Ref: ids.screenJobs });
-    const concrete = { ...Object.fromEntries(Object.keys(variables).map((name) => [name, `value-of-${name}`])), AWS_REGION: 'eu-west-1' };
+    const concrete = {
+      ...Object.fromEntries(Object.keys(variables).map((name) => [name, `value-of-${name}`])),
+      CRM_MERGE_TOMBSTONE_SALT_SECRET_ARN: SAMPLE_SECRET_ARN,
+      AWS_REGION: 'eu-west-1',
+    };
     expect(() => readEnvironment(concrete)).not.toThrow();
     expect(() => readApiEnvironment(concrete)).not.toThrow();
   });
@@ -438,8 +462,10 @@ describe('the api function', () => {
     }
   });
 
-  it('uses the key only through S3 and DynamoDB', () => {
-    const statements_ = grants(statements, 'kms:Decrypt', ids.key);
+  it('reads the tombstone salt secret and nothing else of Secrets Manager', () => expectTombstoneSaltAccess(ids.apiFunction));
+
+  it('uses the key only through S3 and DynamoDB (and Secrets Manager for the salt alone)', () => {
+    const statements_ = grants(statements, 'kms:Decrypt', ids.key).filter((statement) => statement.Sid !== 'DecryptTombstoneSaltViaSecretsManager');
     expect(statements_).toHaveLength(1);
     expect(Object.keys(statements_[0].Condition?.StringEquals ?? {})).toEqual(['kms:ViaService']);
   });
@@ -479,6 +505,8 @@ describe('the screening job', () => {
     expect(grants(statements, 'dynamodb:Query', ids.profiles)).toHaveLength(1);
     expect(fn.Timeout).toBe(API_SIZING.screenJob.timeout.toSeconds());
   });
+
+  it('function: reads the tombstone salt secret and nothing else of Secrets Manager', () => expectTombstoneSaltAccess(ids.screenJobFunction));
 
   it('state machine: logs every event but never execution data, traced, bounded in time', () => {
     expect((machine.LoggingConfiguration as Record<string, Json>).IncludeExecutionData).toBe(false);

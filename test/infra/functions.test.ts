@@ -15,7 +15,12 @@ const ids = {
   profiles: logicalId(storage.profileTable),
   runs: logicalId(storage.runsTable),
   key: logicalId(storage.key),
+  salt: logicalId(storage.tombstoneSaltSecret),
 };
+/** The stages that hash or check erasure tombstones: cluster (loadTombstones) and finalize (eraseTombstoned, forget.ts). */
+const SALTED: readonly StageName[] = ['cluster', 'finalize'];
+/** A concrete secret ARN for env.ts's validation of the synthesized variable. */
+const SAMPLE_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:TombstoneSalt-AbCdEf';
 const fnProps = (stage: StageName): Record<string, Json> =>
   resources(template, 'AWS::Lambda::Function')[logicalId(functions[stage])].Properties;
 const roleOf = (stage: StageName): string => (fnProps(stage).Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
@@ -91,10 +96,14 @@ describe('one function per stage', () => {
       CRM_MERGE_PROFILE_TABLE: { Ref: ids.profiles },
       CRM_MERGE_RUNS_TABLE: { Ref: ids.runs },
       CRM_MERGE_KMS_KEY_ID: { 'Fn::GetAtt': [ids.key, 'Arn'] },
+      // Only the stages that hash tombstones learn where the salt is.
+      ...(SALTED.includes(stage) ? { CRM_MERGE_TOMBSTONE_SALT_SECRET_ARN: { Ref: ids.salt } } : {}),
       NODE_OPTIONS: '--enable-source-maps',
     });
     // The variables pass env.ts's validation (as Lambda would set them), and every CRM_MERGE_* one is a name it knows.
-    const concrete = Object.fromEntries(Object.keys(variables).map((name) => [name, `value-of-${name}`]));
+    const concrete = Object.fromEntries(
+      Object.keys(variables).map((name) => [name, name === 'CRM_MERGE_TOMBSTONE_SALT_SECRET_ARN' ? SAMPLE_SECRET_ARN : `value-of-${name}`]),
+    );
     const parsed = readEnvironment({ ...concrete, AWS_REGION: 'eu-west-1' });
     for (const name of Object.keys(variables).filter((n) => n.startsWith('CRM_MERGE_'))) expect(parsed).toHaveProperty(name);
   });
@@ -278,7 +287,8 @@ describe('least privilege', () => {
   });
 
   it.each(STAGES)('%s uses the key only through S3 or DynamoDB, and only the services it touches', (stage) => {
-    const statements = grants(statementsOf(stage), 'kms:Decrypt', ids.key);
+    // (The tombstone salt's decrypt via Secrets Manager is a statement of its own, tested below.)
+    const statements = grants(statementsOf(stage), 'kms:Decrypt', ids.key).filter((statement) => statement.Sid !== 'DecryptTombstoneSaltViaSecretsManager');
     const touchesS3 = ALLOWED[stage].some((c) => ['readInputs', 'readWork', 'writeWork', 'writeReports'].includes(c));
     const touchesDynamo = ALLOWED[stage].some((c) => CAPABILITIES[c].resource === ids.profiles || CAPABILITIES[c].resource === ids.runs);
     expect(statements).toHaveLength(1);
@@ -286,6 +296,33 @@ describe('least privilege', () => {
     expect(services.some((service) => service.includes('"s3.'))).toBe(touchesS3);
     expect(services.some((service) => service.includes('"dynamodb.'))).toBe(touchesDynamo);
     expect(statements[0].Resource).toEqual({ 'Fn::GetAtt': [ids.key, 'Arn'] });
+  });
+
+  it.each(STAGES)('%s reads the tombstone salt secret exactly when it hashes tombstones, and no other secret', (stage) => {
+    const statements = statementsOf(stage);
+    const secretActions = statements.flatMap((statement) => ([] as string[]).concat(statement.Action)).filter((action) => action.startsWith('secretsmanager:'));
+    const decrypts = grants(statements, 'kms:Decrypt', ids.key).filter((statement) => JSON.stringify(statement.Condition ?? {}).includes('secretsmanager.'));
+    if (!SALTED.includes(stage)) {
+      expect(secretActions).toEqual([]);
+      expect(decrypts).toEqual([]);
+      return;
+    }
+    expect(secretActions).toEqual(['secretsmanager:GetSecretValue']);
+    expect(grants(statements, 'secretsmanager:GetSecretValue').map((statement) => statement.Resource)).toEqual([{ Ref: ids.salt }]);
+    // The key only through Secrets Manager, and only for this secret (its ARN is the encryption context).
+    expect(decrypts).toHaveLength(1);
+    expect(decrypts[0].Action).toBe('kms:Decrypt');
+    expect(decrypts[0].Resource).toEqual({ 'Fn::GetAtt': [ids.key, 'Arn'] });
+    expect(decrypts[0].Condition).toEqual({
+      StringEquals: {
+        'kms:ViaService': { 'Fn::Join': ['', ['secretsmanager.', { Ref: 'AWS::Region' }, '.amazonaws.com']] },
+        'kms:EncryptionContext:SecretARN': { Ref: ids.salt },
+      },
+    });
+  });
+
+  it('the stages that hash tombstones are exactly those that read them (STAGE_ACCESS readTombstones)', () => {
+    expect(STAGES.filter((stage) => ALLOWED[stage].includes('readTombstones'))).toEqual([...SALTED]);
   });
 
   it('the state machine may invoke exactly the ten stage functions', () => {

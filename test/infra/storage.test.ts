@@ -1,4 +1,4 @@
-import { Match } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import {
   PROFILE_BY_RUN_INDEX,
   PROFILE_TABLE_KEYS,
@@ -7,7 +7,8 @@ import {
   RUNS_TABLE_KEYS,
 } from '../../lambdas/storage/table-schema';
 import { STORAGE_DEFAULTS } from '../../infra/constructs/storage';
-import { buildApp, logicalId, resources, type Json } from './support';
+import { REMOVAL_POLICY_CONTEXT } from '../../infra/crm-merge-app';
+import { buildApp, createTestApp, logicalId, resources, type Json } from './support';
 
 const { stack, template } = buildApp();
 const storage = stack.storage;
@@ -214,6 +215,37 @@ describe('tables', () => {
       ]),
     );
     expect(table(runsId).GlobalSecondaryIndexes).toHaveLength(2);
+  });
+});
+
+describe('tombstone salt secret', () => {
+  const secretId = logicalId(storage.tombstoneSaltSecret);
+
+  it('is one generated random string of >= 32 characters, encrypted with the stack\'s key', () => {
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    const secret = resources(template, 'AWS::SecretsManager::Secret')[secretId].Properties;
+    expect(secret.KmsKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+    expect(secret.SecretString).toBeUndefined();
+    const generated = secret.GenerateSecretString as Record<string, Json>;
+    expect(generated.PasswordLength as number).toBeGreaterThanOrEqual(32);
+    expect(generated.SecretStringTemplate).toBeUndefined();
+    expect(generated.IncludeSpace).toBe(false);
+  });
+
+  it('is never rotated and is kept on stack deletion, even when the stack\'s storage is not', () => {
+    template.resourceCountIs('AWS::SecretsManager::RotationSchedule', 0);
+    expect(resources(template, 'AWS::SecretsManager::Secret')[secretId]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    // A throw-away stack (-c crm-merge:removalPolicy=destroy) deletes its tables, but still keeps the salt.
+    const scratch = createTestApp({ [REMOVAL_POLICY_CONTEXT]: 'destroy' }).stack;
+    const scratchTemplate = Template.fromStack(scratch);
+    expect(resources(scratchTemplate, 'AWS::DynamoDB::Table')[logicalId(scratch.storage.profileTable)].DeletionPolicy).toBe('Delete');
+    expect(resources(scratchTemplate, 'AWS::SecretsManager::Secret')[logicalId(scratch.storage.tombstoneSaltSecret)].DeletionPolicy).toBe('Retain');
+  });
+
+  it('is a stack output, for a CLI pointed at this stack', () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Value: Json; Description: string }>;
+    expect(outputs.TombstoneSaltSecretArn.Value).toEqual({ Ref: secretId });
+    expect(outputs.TombstoneSaltSecretArn.Description).toContain('CRM_MERGE_TOMBSTONE_SALT_SECRET_ARN');
   });
 });
 

@@ -61,6 +61,16 @@ export const LAMBDA_TRANSIENT_ERRORS = [
   'Lambda.ClientExecutionTimeoutException',
 ] as const;
 
+/** The retry every Lambda Task state gets for {@link LAMBDA_TRANSIENT_ERRORS}. */
+export const LAMBDA_TRANSIENT_RETRY: sfn.RetryProps = {
+  errors: [...LAMBDA_TRANSIENT_ERRORS],
+  interval: Duration.seconds(2),
+  backoffRate: 2,
+  maxAttempts: 6,
+  maxDelay: Duration.seconds(60),
+  jitterStrategy: sfn.JitterType.FULL,
+};
+
 export interface PipelineStateMachineProps {
   /** The stage functions, one per `StageName`. */
   readonly functions: Readonly<Record<StageName, lambda.IFunction>>;
@@ -142,14 +152,7 @@ export class PipelineStateMachine extends Construct {
         payloadResponseOnly: true,
         retryOnServiceExceptions: false,
       });
-      task.addRetry({
-        errors: [...LAMBDA_TRANSIENT_ERRORS],
-        interval: Duration.seconds(2),
-        backoffRate: 2,
-        maxAttempts: 6,
-        maxDelay: Duration.seconds(60),
-        jitterStrategy: sfn.JitterType.FULL,
-      });
+      task.addRetry(LAMBDA_TRANSIENT_RETRY);
       return task;
     };
     const runIdOnly = sfn.TaskInput.fromObject({ runId: sfn.JsonPath.stringAt('$.runId') });

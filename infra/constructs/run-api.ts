@@ -28,7 +28,7 @@ import {
   tombstoneSaltEnvironment,
   type StageSizing,
 } from './pipeline-functions';
-import { LAMBDA_TRANSIENT_ERRORS } from './pipeline-state-machine';
+import { LAMBDA_TRANSIENT_RETRY } from './pipeline-state-machine';
 import type { PipelineStorage } from './storage';
 
 /** Memory and timeout of the API's two functions. */
@@ -137,14 +137,7 @@ export class RunApi extends Construct {
       payloadResponseOnly: true,
       retryOnServiceExceptions: false,
     });
-    screenTask.addRetry({
-      errors: [...LAMBDA_TRANSIENT_ERRORS],
-      interval: Duration.seconds(2),
-      backoffRate: 2,
-      maxAttempts: 6,
-      maxDelay: Duration.seconds(60),
-      jitterStrategy: sfn.JitterType.FULL,
-    });
+    screenTask.addRetry(LAMBDA_TRANSIENT_RETRY);
     const screenLogs = new logs.LogGroup(this, 'ScreenJobsLogs', {
       logGroupName: `/aws/vendedlogs/states/${stack.stackName}-screen-jobs`,
       retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,

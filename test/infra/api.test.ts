@@ -16,6 +16,7 @@ import {
   resources,
   roleStatements,
   SAMPLE_ENVIRONMENT,
+  storageIds,
   type Json,
   type RenderContext,
   type Statement,
@@ -31,17 +32,11 @@ const { stack, template } = buildApp();
 const { api: runApi, storage } = stack;
 const restApiId = logicalId(runApi.api);
 const ids = {
-  input: logicalId(storage.inputBucket),
-  work: logicalId(storage.workBucket),
-  reports: logicalId(storage.reportsBucket),
-  profiles: logicalId(storage.profileTable),
-  runs: logicalId(storage.runsTable),
-  key: logicalId(storage.key),
+  ...storageIds(storage),
   pipeline: logicalId(stack.pipeline.stateMachine),
   screenJobs: logicalId(runApi.screenJobs),
   apiFunction: logicalId(runApi.apiFunction),
   screenJobFunction: logicalId(runApi.screenJobFunction),
-  salt: logicalId(storage.tombstoneSaltSecret),
 };
 const SAMPLE_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:TombstoneSalt-AbCdEf';
 

@@ -3,20 +3,12 @@ import { readEnvironment } from '../../lambdas/config/env';
 import { STAGES, type StageName } from '../../lambdas/pipeline/contracts';
 import { ACTIVE_POINTER_KEY, TOMBSTONE_PARTITION } from '../../lambdas/storage/table-schema';
 import { STAGE_SIZING } from '../../infra/constructs/pipeline-functions';
-import { buildApp, grants, logicalId, resources, roleStatements, type Json, type Statement } from './support';
+import { buildApp, grants, logicalId, resources, roleStatements, storageIds, type Json, type Statement } from './support';
 
 const { stack, template } = buildApp();
 const { storage } = stack;
 const functions = stack.pipelineFunctions.functions;
-const ids = {
-  input: logicalId(storage.inputBucket),
-  work: logicalId(storage.workBucket),
-  reports: logicalId(storage.reportsBucket),
-  profiles: logicalId(storage.profileTable),
-  runs: logicalId(storage.runsTable),
-  key: logicalId(storage.key),
-  salt: logicalId(storage.tombstoneSaltSecret),
-};
+const ids = storageIds(storage);
 /** The stages that hash or check erasure tombstones: cluster (loadTombstones) and finalize (eraseTombstoned, forget.ts). */
 const SALTED: readonly StageName[] = ['cluster', 'finalize'];
 /** A concrete secret ARN for env.ts's validation of the synthesized variable. */

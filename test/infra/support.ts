@@ -32,6 +32,19 @@ export function logicalId(construct: IConstruct): string {
   return element.stack.getLogicalId(element);
 }
 
+/** Logical ids of the storage resources that IAM statements name. */
+export function storageIds(storage: CrmMergeStack['storage']): Record<'input' | 'work' | 'reports' | 'profiles' | 'runs' | 'key' | 'salt', string> {
+  return {
+    input: logicalId(storage.inputBucket),
+    work: logicalId(storage.workBucket),
+    reports: logicalId(storage.reportsBucket),
+    profiles: logicalId(storage.profileTable),
+    runs: logicalId(storage.runsTable),
+    key: logicalId(storage.key),
+    salt: logicalId(storage.tombstoneSaltSecret),
+  };
+}
+
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** An IAM policy statement as synthesized. */

@@ -10,11 +10,18 @@
  * Samples are cached under .crm-merge/bench/sample-<people>-<seed>/ (deterministic); every run uses a fresh data
  * directory for the servers, deleted afterwards unless --keep. Progress goes to stderr, the JSON to stdout.
  * Never part of `npm test`. Results: docs/benchmarks.md.
+ *
+ * The in-process runner runs the single-shot stages (plan, train, cluster, report, finalize) in this process, and at
+ * 500,000 records per company the report stage needs more than Node's default heap (about 4 GB here). So the bench
+ * re-executes itself with `--max-old-space-size` = --heap-mb (default: 60 % of the machine's memory, at most
+ * 16 GB) unless the heap is already that large; the per-stage heap figures show what each stage needed.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
+import { getHeapStatistics } from 'node:v8';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readEnvironment } from '../lambdas/config/env';
@@ -30,7 +37,7 @@ import type { StoredModel } from '../lambdas/pipeline/stages/train';
 import { workKeys } from '../lambdas/pipeline/work-keys';
 import { ensureLocalResources } from '../lambdas/storage/local-resources';
 import { localEnvironment } from '../lambdas/storage/local-servers';
-import { measureRawWriteRate, profileItems } from './bench/dynamo-raw';
+import { itemBytes, measureRawWriteRate, profileItems, writeUnits } from './bench/dynamo-raw';
 import { benchSample, loadTruth, peopleFor } from './bench/sample';
 import { startBenchServers, type ServerStats } from './bench/servers';
 import { StageMeter } from './bench/stage-meter';
@@ -46,6 +53,21 @@ function log(message: string): void {
 
 const round = (value: number, digits = 0): number => Math.round(value * 10 ** digits) / 10 ** digits;
 
+const HEAP_MARKER = 'CRM_MERGE_BENCH_REEXEC';
+
+/** Re-runs this script with a larger heap when the current one is smaller than wanted; resolves to the exit code. */
+function reexecWithHeap(heapMb: number): Promise<number> | undefined {
+  const limitMb = getHeapStatistics().heap_size_limit / 1048576;
+  if (limitMb >= heapMb * 0.95 || process.env[HEAP_MARKER]) return undefined;
+  log(`re-executing with --max-old-space-size=${heapMb} (heap limit now ${Math.round(limitMb)} MB)`);
+  const child = spawn(process.execPath, [...process.execArgv, `--max-old-space-size=${heapMb}`, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, [HEAP_MARKER]: '1' },
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
+  return new Promise((resolveExit) => child.on('exit', (code, signal) => resolveExit(code ?? (signal ? 1 : 0))));
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -57,9 +79,15 @@ async function main(): Promise<void> {
       'raw-items': { type: 'string', default: '100000' },
       keep: { type: 'boolean', default: false },
       out: { type: 'string' },
+      'heap-mb': { type: 'string', default: String(Math.min(16384, Math.floor((totalmem() / 1048576) * 0.6))) },
     },
     strict: true,
   });
+  const reexec = reexecWithHeap(Number(values['heap-mb']));
+  if (reexec) {
+    process.exitCode = await reexec;
+    return;
+  }
   const records = Number(values.records);
   const seed = Number(values.seed);
   const concurrency = Number(values.concurrency);
@@ -133,10 +161,16 @@ async function main(): Promise<void> {
     const rawSample: UnifiedProfile[] = [];
     const rawItemsWanted = Number(values['raw-items']);
     let rawItemCount = 0;
-    const publishItems = { profiles: 0, items: 0 };
+    const publishItems = { profiles: 0, items: 0, bytes: 0, writeUnits: 0, profileItemBytes: 0 };
     for await (const profile of runProfiles(deps, runId)) {
       publishItems.profiles++;
-      publishItems.items += profileItems(runId, [profile]).length;
+      const items = profileItems(runId, [profile]);
+      publishItems.items += items.length;
+      for (const item of items) {
+        publishItems.bytes += itemBytes(item);
+        publishItems.writeUnits += writeUnits(item);
+      }
+      publishItems.profileItemBytes += itemBytes(items[0]);
       clusters.push(profile.members.map((m) => `${m.source}:${m.recordId}`));
       for (const m of profile.members) memberLines.push(`${m.source},${m.recordId},${profile.profileId}`);
       if (rawItemCount < rawItemsWanted) {
@@ -179,13 +213,21 @@ async function main(): Promise<void> {
         peakRssMb: round(m?.peakRssMb ?? 0),
         peakHeapMb: round(m?.peakHeapMb ?? 0),
         ...(m?.workers ? { workers: m.workers } : {}),
+        requests: m?.requests,
+        loadAverage: m?.loadAverage,
       };
     }
     const serverFinal: ServerStats = await servers.stop();
     const result = {
       benchmark: 'crm-merge pipeline',
       loadAverage: { start: loadAtStart, end: loadavg().map((l) => round(l, 2)) },
-      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: round(totalmem() / 1024 ** 3, 1), node: process.version },
+      machine: {
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model,
+        memoryGb: round(totalmem() / 1024 ** 3, 1),
+        node: process.version,
+        heapLimitMb: round(getHeapStatistics().heap_size_limit / 1048576),
+      },
       command: `npm run bench -- --records ${records} --seed ${seed} --concurrency ${concurrency} --threads ${threads} --servers ${serversMode}`,
       input: {
         recordsPerCompany: records,
@@ -205,6 +247,12 @@ async function main(): Promise<void> {
         compare: round(candidatePairs / Math.max(seconds('compare'), 1e-3)),
         score: round(candidatePairs / Math.max(seconds('score'), 1e-3)),
         compareAndScorePerCore: round(candidatePairs / Math.max(seconds('compare') + seconds('score'), 1e-3) / Math.min(concurrency, cpus().length)),
+        // Per second of CPU time (all threads of this process): what one core does, whatever else ran on the machine.
+        comparePerCpuSecond: round(candidatePairs / Math.max(stages.compare?.cpuSeconds ?? 0, 1e-3)),
+        scorePerCpuSecond: round(candidatePairs / Math.max(stages.score?.cpuSeconds ?? 0, 1e-3)),
+        compareAndScorePerCpuSecond: round(
+          candidatePairs / Math.max((stages.compare?.cpuSeconds ?? 0) + (stages.score?.cpuSeconds ?? 0), 1e-3),
+        ),
       },
       stages: perStage,
       publish: {
@@ -212,6 +260,11 @@ async function main(): Promise<void> {
         profilesPerSecond: round(publishItems.profiles / publishSeconds),
         items: publishItems.items,
         itemsPerSecond: round(publishItemsPerSecond),
+        // DynamoDB-counted sizes and write request units (base table + keys-only GSI), for the cost model.
+        itemBytes: publishItems.bytes,
+        meanProfileItemBytes: round(publishItems.profileItemBytes / Math.max(publishItems.profiles, 1)),
+        writeUnits: publishItems.writeUnits,
+        writeUnitsPerProfile: round(publishItems.writeUnits / Math.max(publishItems.profiles, 1), 2),
         rawItemsPerSecond: round(raw.itemsPerSecond),
         rawItemsMeasured: raw.items,
         shareOfRawRate: round(publishItemsPerSecond / raw.itemsPerSecond, 3),
@@ -225,7 +278,12 @@ async function main(): Promise<void> {
         truePairs: scores.truePairs,
         predictedPairs: scores.predictedPairs,
       },
-      servers: { mode: serversMode, cpuSeconds: round(serverFinal.cpuSeconds, 1), maxRssMb: round(serverFinal.maxRssMb) },
+      servers: {
+        mode: serversMode,
+        cpuSeconds: round(serverFinal.cpuSeconds, 1),
+        maxRssMb: round(serverFinal.maxRssMb),
+        requests: serverFinal.requests,
+      },
       peakRssMb: round(process.resourceUsage().maxRSS / 1024),
     };
     const json = JSON.stringify(result, null, 2);

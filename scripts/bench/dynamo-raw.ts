@@ -25,6 +25,30 @@ export function profileItems(runId: string, profiles: readonly UnifiedProfile[])
   return [...items.values()];
 }
 
+/**
+ * An item's size as DynamoDB counts it: per attribute, the UTF-8 length of its name plus its value (strings: UTF-8
+ * bytes; numbers: about one byte per two significant digits plus one; booleans and null: one byte).
+ */
+export function itemBytes(item: Item): number {
+  let size = 0;
+  for (const [name, value] of Object.entries(item)) {
+    size += Buffer.byteLength(name, 'utf8');
+    if (typeof value === 'string') size += Buffer.byteLength(value, 'utf8');
+    else if (typeof value === 'number') size += Math.ceil(String(Math.abs(value)).replace(/[.-]/g, '').length / 2) + 1;
+    else size += value === undefined ? 0 : 1;
+  }
+  return size;
+}
+
+/**
+ * Write request units of one PutItem/BatchWriteItem put of `item` on the profile table: one per started KB of the
+ * item, plus one for its copy in the keys-only GSI "byRun" (every profile and lookup item has `runId`; a keys-only
+ * projection is always under 1 KB).
+ */
+export function writeUnits(item: Item): number {
+  return Math.max(1, Math.ceil(itemBytes(item) / 1024)) + (item.runId === undefined ? 0 : 1);
+}
+
 export interface RawWriteRate {
   items: number;
   seconds: number;

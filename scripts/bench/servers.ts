@@ -3,11 +3,26 @@ import { resolve } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { startLocalServers, type LocalServers } from '../../lambdas/storage/local-servers';
 
-/** CPU and memory of the server process, as reported by servers-child.ts (zeros when inline). */
+/** Requests the servers received: S3 by billing class, DynamoDB by operation (servers-child.ts counts them). */
+export interface RequestCounts {
+  /** PUT, POST (multipart create/complete, batch delete) and LIST requests: S3's PUT-class price. */
+  s3Put: number;
+  /** GET and HEAD requests: S3's GET-class price. */
+  s3Get: number;
+  /** DELETE and anything else (not billed). */
+  s3Other: number;
+  /** DynamoDB calls by operation (BatchWriteItem, Query, PutItem...). */
+  dynamo: Record<string, number>;
+}
+
+export const NO_REQUESTS: RequestCounts = { s3Put: 0, s3Get: 0, s3Other: 0, dynamo: {} };
+
+/** CPU, memory and requests of the server process, as reported by servers-child.ts (zeros when inline). */
 export interface ServerStats {
   cpuSeconds: number;
   rssMb: number;
   maxRssMb: number;
+  requests: RequestCounts;
 }
 
 export interface BenchServers {
@@ -25,7 +40,7 @@ export interface BenchServers {
 export async function startBenchServers(dataDir: string, mode: 'child' | 'inline'): Promise<BenchServers> {
   if (mode === 'inline') {
     const servers: LocalServers = await startLocalServers({ dataDir });
-    const zero = { cpuSeconds: 0, rssMb: 0, maxRssMb: 0 };
+    const zero: ServerStats = { cpuSeconds: 0, rssMb: 0, maxRssMb: 0, requests: NO_REQUESTS };
     return { ...servers, mode, stats: async () => zero, stop: async () => (await servers.stop(), zero) };
   }
   const child: ChildProcess = spawn(
@@ -34,13 +49,13 @@ export async function startBenchServers(dataDir: string, mode: 'child' | 'inline
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );
   const lines: Interface = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const waiting: ((line: string) => void)[] = [];
-  lines.on('line', (line) => waiting.shift()?.(line));
-  const next = (): Promise<string> =>
-    new Promise((resolveLine, reject) => {
-      waiting.push(resolveLine);
-      child.once('exit', (code) => reject(new Error(`bench servers exited with code ${code}`)));
-    });
+  const waiting: { resolve: (line: string) => void; reject: (error: Error) => void }[] = [];
+  lines.on('line', (line) => waiting.shift()?.resolve(line));
+  // One exit listener for all waiters (a listener per request would pile up over a long run).
+  child.once('exit', (code) => {
+    for (const waiter of waiting.splice(0)) waiter.reject(new Error(`bench servers exited with code ${code}`));
+  });
+  const next = (): Promise<string> => new Promise((resolve, reject) => void waiting.push({ resolve, reject }));
   const endpoints = JSON.parse(await next()) as { s3Endpoint: string; dynamoEndpoint: string };
   const ask = async (command: string): Promise<ServerStats> => {
     const reply = next();

@@ -50,6 +50,19 @@ describe('suffix comparison', () => {
     expect(label(withEmail, lead).label).toBe('only one states a suffix');
   });
 
+  it('a dropped suffix with the same numbered email local part at another provider stays linkable', () => {
+    const record = (id: string, suffix: string | null, email: string) =>
+      toFeatures(
+        customerRecord({ source: 's', recordId: id, name: { first: 'donald', last: 'gomez', ...(suffix ? { suffix } : {}) }, emails: [email] }),
+        Number(id),
+      );
+    const lead = record('1', 'sr', 'donald1979@protonmail.com');
+    expect(label(lead, record('2', null, 'donald1979@yahoo.com')).label).toBe('only one states a suffix');
+    // A local part of the name alone ("dgomez") is every Donald Gomez's: it tells father from son no better than the name.
+    const nameMade = record('3', 'sr', 'dgomez@protonmail.com');
+    expect(label(nameMade, record('4', null, 'dgomez@yahoo.com')).decisive).toBe('always');
+  });
+
   it('keeps the other levels: none stated is null, Jr and Sr differ, same is same', () => {
     const plain = person('1', { first: 'joseph', last: 'bryant' });
     expect(suffixComparison.level(plain, plain)).toBe(0);

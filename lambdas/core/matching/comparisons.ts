@@ -180,12 +180,17 @@ export const dateOfBirthComparison: Comparison = {
   },
 };
 
+/** Email local parts with a number of two or more digits in them (a birth year, a house number): personal handles. */
+function numberedLocals(emails: readonly string[]): string[] {
+  return emails.map((email) => email.slice(0, email.lastIndexOf('@'))).filter((local) => /\d{2}/.test(local));
+}
+
 export const suffixComparison: Comparison = {
   name: 'suffix',
   description:
     'Generational suffix (Jr, Sr, III): same, only one record states one (birth dates within a year, or the same ' +
-    'email), different, only one states one and nothing else tells father from son (a birth date missing or more ' +
-    'than a year apart, and no shared email)',
+    'email or numbered local part), different, only one states one and nothing else tells father from son ' +
+    '(a birth date missing or more than a year apart, and no shared email or numbered local part)',
   levels: [
     NULL_LEVEL,
     { label: 'same' },
@@ -200,11 +205,11 @@ export const suffixComparison: Comparison = {
   level(a, b) {
     if (a.suffix === null && b.suffix === null) return 0;
     if (a.suffix !== null && b.suffix !== null) return a.suffix === b.suffix ? 1 : 3;
-    // Birth dates within a year, or the same email address (one person's, unlike a household's landline), say
-    // which of the two the record is.
+    // Birth dates within a year, or the same email address or numbered local part ("donald1979" at another
+    // provider: one person's handle, unlike a household's landline), say which of the two the record is.
     const dob = dateOfBirthComparison.level(a, b);
     if (dob !== 0 && dob !== 5) return 2;
-    return sharesAny(a.emails, b.emails) ? 2 : 4;
+    return sharesAny(a.emails, b.emails) || sharesAny(numberedLocals(a.emails), numberedLocals(b.emails)) ? 2 : 4;
   },
 };
 

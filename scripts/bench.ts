@@ -5,7 +5,10 @@
  * candidate pairs and pairs/s, profiles published per second against the local DynamoDB server's raw batch-write
  * rate measured in the same run, and the precision/recall of the run against the sample's truth.
  *
- *   npm run bench -- --records 50000 [--seed 7] [--concurrency 2] [--servers child|inline] [--keep] [--out FILE]
+ *   npm run bench -- --records 50000 [--seed 7] [--concurrency 2] [--servers child|inline] [--until cluster] [--keep] [--out FILE]
+ *
+ * --until cluster stops after the cluster stage (CSV to clusters, the matching targets): publishing a million
+ * profiles to the local DynamoDB server alone takes hours. Accuracy then comes from the publish chunks.
  *
  * Samples are cached under .crm-merge/bench/sample-<people>-<seed>/ (deterministic); every run uses a fresh data
  * directory for the servers, deleted afterwards unless --keep. Progress goes to stderr, the JSON to stdout.
@@ -31,7 +34,9 @@ import type { SourceInput, StageName } from '../lambdas/pipeline/contracts';
 import { pipelineDepsFromEnvironment } from '../lambdas/pipeline/deps-from-environment';
 import { runPipeline } from '../lambdas/pipeline/run-pipeline';
 import { runProfiles } from '../lambdas/pipeline/run-files';
-import type { ClusterSummary } from '../lambdas/pipeline/stages/cluster';
+import type { ChunkLine, ClusterSummary } from '../lambdas/pipeline/stages/cluster';
+import type { PipelineDeps } from '../lambdas/pipeline/deps';
+import { readNdjson } from '../lambdas/pipeline/ndjson';
 import type { RunPlan } from '../lambdas/pipeline/stages/plan';
 import type { StoredModel } from '../lambdas/pipeline/stages/train';
 import { workKeys } from '../lambdas/pipeline/work-keys';
@@ -78,6 +83,7 @@ async function main(): Promise<void> {
       servers: { type: 'string', default: 'child' },
       'raw-items': { type: 'string', default: '100000' },
       keep: { type: 'boolean', default: false },
+      until: { type: 'string' },
       out: { type: 'string' },
       'heap-mb': { type: 'string', default: String(Math.min(16384, Math.floor((totalmem() / 1048576) * 0.6))) },
     },
@@ -93,6 +99,8 @@ async function main(): Promise<void> {
   const concurrency = Number(values.concurrency);
   const threads = Number(values.threads);
   const serversMode = values.servers === 'inline' ? 'inline' : 'child';
+  if (values.until !== undefined && values.until !== 'cluster') throw new RangeError('--until accepts only "cluster"');
+  const untilCluster = values.until === 'cluster';
   if (!Number.isInteger(records) || records < 100) throw new RangeError('--records must be an integer >= 100');
   const benchRoot = join(ROOT, '.crm-merge', 'bench');
   await mkdir(benchRoot, { recursive: true });
@@ -139,6 +147,7 @@ async function main(): Promise<void> {
     const outcome = await runPipeline(deps, { runId, sources }, {
       concurrency,
       workers,
+      ...(untilCluster ? { stopAfter: 'cluster' as const } : {}),
       onProgress: ({ stage, done }) => {
         if (done === 0) meter.enter(stage);
       },
@@ -156,39 +165,26 @@ async function main(): Promise<void> {
     ) as ClusterSummary;
 
     const truth = await loadTruth(sample.dir);
-    const clusters: string[][] = [];
-    const memberLines: string[] = [];
-    const rawSample: UnifiedProfile[] = [];
-    const rawItemsWanted = Number(values['raw-items']);
-    let rawItemCount = 0;
-    const publishItems = { profiles: 0, items: 0, bytes: 0, writeUnits: 0, profileItemBytes: 0 };
-    for await (const profile of runProfiles(deps, runId)) {
-      publishItems.profiles++;
-      const items = profileItems(runId, [profile]);
-      publishItems.items += items.length;
-      for (const item of items) {
-        publishItems.bytes += itemBytes(item);
-        publishItems.writeUnits += writeUnits(item);
-      }
-      publishItems.profileItemBytes += itemBytes(items[0]);
-      clusters.push(profile.members.map((m) => `${m.source}:${m.recordId}`));
-      for (const m of profile.members) memberLines.push(`${m.source},${m.recordId},${profile.profileId}`);
-      if (rawItemCount < rawItemsWanted) {
-        rawSample.push(profile);
-        rawItemCount += 1 + profile.keys.emails.length + profile.keys.phones.length + profile.keys.nameKeys.length;
-      }
-    }
-    const scores = pairwiseScores(clusters, truth);
-    // Fingerprints of the output, to check that an optimisation changed nothing: members with their profile ids, and
-    // the report's matches.csv (every link and review pair with its levels and weights).
     const sha = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 16);
+    const rawItemsWanted = Number(values['raw-items']);
+    const published = untilCluster
+      ? await membersFromChunks(deps, runId, clusterSummary.chunks)
+      : await publishedMembers(deps, runId, rawItemsWanted);
+    const scores = pairwiseScores(published.clusters, truth);
+    // Fingerprints of the output, to check that an optimisation changed nothing: members with their profile ids, and
+    // the report's matches.csv (every link and review pair with its levels and weights) when the run got that far.
     const outputDigest = {
-      members: sha(memberLines.sort().join('\n')),
-      matchesCsv: sha(await deps.objects.getText({ bucket: deps.buckets.reports, key: `reports/${runId}/matches.csv` })),
+      members: sha(published.memberLines.sort().join('\n')),
+      matchesCsv: untilCluster
+        ? null
+        : sha(await deps.objects.getText({ bucket: deps.buckets.reports, key: `reports/${runId}/matches.csv` })),
     };
 
-    log(`measuring the local DynamoDB server's raw batch-write rate (${rawItemCount} items)`);
-    const raw = await measureRawWriteRate(env, profileItems('bench-raw', rawSample), 8 * concurrency);
+    const raw = untilCluster
+      ? undefined
+      : (log(`measuring the local DynamoDB server's raw batch-write rate (${published.rawItemCount} items)`),
+        await measureRawWriteRate(env, profileItems('bench-raw', published.rawSample), 8 * concurrency));
+    const publishItems = published.items;
 
     const stages = meter.report();
     const seconds = (stage: StageName): number => (outcome.timings[stage] ?? 0) / 1000;
@@ -197,7 +193,7 @@ async function main(): Promise<void> {
     const matchingStages: StageName[] = ['plan', 'compare', 'train', 'score', 'cluster'];
     const csvToClusters = (['ingest', ...matchingStages] as StageName[]).reduce((s, stage) => s + seconds(stage), 0);
     const publishSeconds = seconds('publish');
-    const publishItemsPerSecond = publishItems.items / publishSeconds;
+    const publishItemsPerSecond = publishItems.items / Math.max(publishSeconds, 1e-3);
     const perStage: Record<string, unknown> = {};
     for (const stage of Object.keys(outcome.timings) as StageName[]) {
       const m = stages[stage];
@@ -228,7 +224,7 @@ async function main(): Promise<void> {
         node: process.version,
         heapLimitMb: round(getHeapStatistics().heap_size_limit / 1048576),
       },
-      command: `npm run bench -- --records ${records} --seed ${seed} --concurrency ${concurrency} --threads ${threads} --servers ${serversMode}`,
+      command: `npm run bench -- --records ${records} --seed ${seed} --concurrency ${concurrency} --threads ${threads} --servers ${serversMode}${untilCluster ? ' --until cluster' : ''}`,
       input: {
         recordsPerCompany: records,
         people,
@@ -255,20 +251,22 @@ async function main(): Promise<void> {
         ),
       },
       stages: perStage,
-      publish: {
-        profiles: publishItems.profiles,
-        profilesPerSecond: round(publishItems.profiles / publishSeconds),
-        items: publishItems.items,
-        itemsPerSecond: round(publishItemsPerSecond),
-        // DynamoDB-counted sizes and write request units (base table + keys-only GSI), for the cost model.
-        itemBytes: publishItems.bytes,
-        meanProfileItemBytes: round(publishItems.profileItemBytes / Math.max(publishItems.profiles, 1)),
-        writeUnits: publishItems.writeUnits,
-        writeUnitsPerProfile: round(publishItems.writeUnits / Math.max(publishItems.profiles, 1), 2),
-        rawItemsPerSecond: round(raw.itemsPerSecond),
-        rawItemsMeasured: raw.items,
-        shareOfRawRate: round(publishItemsPerSecond / raw.itemsPerSecond, 3),
-      },
+      publish: raw
+        ? {
+            profiles: publishItems.profiles,
+            profilesPerSecond: round(publishItems.profiles / publishSeconds),
+            items: publishItems.items,
+            itemsPerSecond: round(publishItemsPerSecond),
+            // DynamoDB-counted sizes and write request units (base table + keys-only GSI), for the cost model.
+            itemBytes: publishItems.bytes,
+            meanProfileItemBytes: round(publishItems.profileItemBytes / Math.max(publishItems.profiles, 1)),
+            writeUnits: publishItems.writeUnits,
+            writeUnitsPerProfile: round(publishItems.writeUnits / Math.max(publishItems.profiles, 1), 2),
+            rawItemsPerSecond: round(raw.itemsPerSecond),
+            rawItemsMeasured: raw.items,
+            shareOfRawRate: round(publishItemsPerSecond / raw.itemsPerSecond, 3),
+          }
+        : null,
       outputDigest,
       clusters: { count: clusterSummary.clusters, links: clusterSummary.links, refusedJoins: clusterSummary.refused.length },
       accuracy: {
@@ -294,6 +292,63 @@ async function main(): Promise<void> {
     if (!values.keep) await rm(dataDir, { recursive: true, force: true });
     else log(`kept server data in ${dataDir}`);
   }
+}
+
+interface PublishedMembers {
+  clusters: string[][];
+  memberLines: string[];
+  items: { profiles: number; items: number; bytes: number; writeUnits: number; profileItemBytes: number };
+  rawSample: UnifiedProfile[];
+  rawItemCount: number;
+}
+
+/** The published profiles: clusters for scoring, item counts and sizes, and a sample for the raw write rate. */
+async function publishedMembers(deps: PipelineDeps, runId: string, rawItemsWanted: number): Promise<PublishedMembers> {
+  const result: PublishedMembers = {
+    clusters: [],
+    memberLines: [],
+    items: { profiles: 0, items: 0, bytes: 0, writeUnits: 0, profileItemBytes: 0 },
+    rawSample: [],
+    rawItemCount: 0,
+  };
+  for await (const profile of runProfiles(deps, runId)) {
+    const items = profileItems(runId, [profile]);
+    result.items.profiles++;
+    result.items.items += items.length;
+    for (const item of items) {
+      result.items.bytes += itemBytes(item);
+      result.items.writeUnits += writeUnits(item);
+    }
+    result.items.profileItemBytes += itemBytes(items[0]);
+    result.clusters.push(profile.members.map((m) => `${m.source}:${m.recordId}`));
+    for (const m of profile.members) result.memberLines.push(`${m.source},${m.recordId},${profile.profileId}`);
+    if (result.rawItemCount < rawItemsWanted) {
+      result.rawSample.push(profile);
+      result.rawItemCount += 1 + profile.keys.emails.length + profile.keys.phones.length + profile.keys.nameKeys.length;
+    }
+  }
+  return result;
+}
+
+/** The clusters as the cluster stage routed them to publish chunks (a run stopped after cluster). */
+async function membersFromChunks(deps: PipelineDeps, runId: string, chunks: number): Promise<PublishedMembers> {
+  const byProfile = new Map<string, string[]>();
+  const memberLines: string[] = [];
+  for (let chunk = 0; chunk < chunks; chunk++)
+    for await (const line of readNdjson<ChunkLine>(deps.objects, { bucket: deps.buckets.work, key: workKeys.chunk(runId, chunk) })) {
+      const member = `${line.record.source}:${line.record.recordId}`;
+      const cluster = byProfile.get(line.profileId);
+      if (cluster) cluster.push(member);
+      else byProfile.set(line.profileId, [member]);
+      memberLines.push(`${line.record.source},${line.record.recordId},${line.profileId}`);
+    }
+  return {
+    clusters: [...byProfile.values()],
+    memberLines,
+    items: { profiles: byProfile.size, items: 0, bytes: 0, writeUnits: 0, profileItemBytes: 0 },
+    rawSample: [],
+    rawItemCount: 0,
+  };
 }
 
 main().catch((error: unknown) => {

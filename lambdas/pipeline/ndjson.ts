@@ -7,7 +7,20 @@ export async function* readNdjson<T>(objects: ObjectStore, ref: ObjectRef): Asyn
   yield* parseNdjson<T>(stream);
 }
 
+/**
+ * The lines of an NDJSON object as text, unparsed: a stage that only forwards a record (plan to partitions, cluster
+ * to publish chunks) copies the text instead of parsing and re-encoding it.
+ */
+export async function* readNdjsonLines(objects: ObjectStore, ref: ObjectRef): AsyncGenerator<string> {
+  const stream = await objects.getStream(ref);
+  yield* splitLines(stream);
+}
+
 export async function* parseNdjson<T>(stream: Readable): AsyncGenerator<T> {
+  for await (const line of splitLines(stream)) yield JSON.parse(line) as T;
+}
+
+async function* splitLines(stream: Readable): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8');
   let buffered = '';
   for await (const chunk of stream as AsyncIterable<Uint8Array | string>) {
@@ -15,15 +28,14 @@ export async function* parseNdjson<T>(stream: Readable): AsyncGenerator<T> {
     let newline = buffered.indexOf('\n');
     let start = 0;
     while (newline !== -1) {
-      const line = buffered.slice(start, newline);
-      if (line.length > 0) yield JSON.parse(line) as T;
+      if (newline > start) yield buffered.slice(start, newline);
       start = newline + 1;
       newline = buffered.indexOf('\n', start);
     }
     buffered = buffered.slice(start);
   }
   buffered += decoder.decode();
-  if (buffered.trim().length > 0) yield JSON.parse(buffered) as T;
+  if (buffered.trim().length > 0) yield buffered;
 }
 
 /**
@@ -44,9 +56,13 @@ export class NdjsonWriter {
   }
 
   async write(value: unknown): Promise<void> {
-    const line = `${JSON.stringify(value)}\n`;
-    this.buffer.push(line);
-    this.bufferedLength += line.length;
+    await this.writeLine(JSON.stringify(value));
+  }
+
+  /** Writes one line of already-encoded JSON (without its newline). */
+  async writeLine(json: string): Promise<void> {
+    this.buffer.push(json, '\n');
+    this.bufferedLength += json.length + 1;
     this.count++;
     if (this.bufferedLength >= 256 * 1024) await this.flush();
   }

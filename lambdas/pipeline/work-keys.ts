@@ -2,6 +2,8 @@
 export const workKeys = {
   prefix: (runId: string) => `runs/${runId}/`,
   records: (runId: string, source: string) => `runs/${runId}/records/${source}.ndjson`,
+  /** The comparison view of each record (toFeatures), line for line beside the records file. */
+  features: (runId: string, source: string) => `runs/${runId}/features/${source}.ndjson`,
   rejects: (runId: string, source: string) => `runs/${runId}/rejects/${source}.ndjson`,
   plan: (runId: string) => `runs/${runId}/model/plan.json`,
   uSample: (runId: string) => `runs/${runId}/model/u-sample.json`,

@@ -1,11 +1,13 @@
 import { clusterRecords, type RefusedLink, type WeightedLink } from '../../core/matching/cluster';
+import { CrmMergeError } from '../../core/errors';
+import type { MatchFeatures } from '../../core/matching/features';
 import type { CustomerRecord } from '../../core/model/record';
 import { hashString } from '../../core/random';
 import { assignProfileIds, previousMembership } from '../carry-over';
 import type { ChunkRef, ClusterEvent, ClusterResult } from '../contracts';
 import type { PipelineDeps } from '../deps';
 import { countBySource, recordErased, type ErasedCounts } from '../erased-counts';
-import { NdjsonWriter, readNdjson } from '../ndjson';
+import { NdjsonWriter, readNdjson, readNdjsonLines } from '../ndjson';
 import { loadTombstones } from '../tombstones';
 import { workKeys } from '../work-keys';
 import { loadPlan } from './compare';
@@ -51,13 +53,13 @@ export async function clusterRun(deps: PipelineDeps, event: ClusterEvent): Promi
   const { runId } = event;
   const bucket = deps.buckets.work;
   const plan = await loadPlan(deps, runId);
-  const recordKeys = plan.sources.map((source) => workKeys.records(runId, source));
   const keys: string[] = [];
   const indexOf = new Map<string, number>();
   const tombstones = await loadTombstones(deps);
   const erasedRecords = new Set<number>();
-  for (const key of recordKeys)
-    for await (const record of readNdjson<CustomerRecord>(deps.objects, { bucket, key })) {
+  // The features files hold each record's key, emails and phones in far fewer bytes than the records.
+  for (const source of plan.sources)
+    for await (const record of readNdjson<MatchFeatures>(deps.objects, { bucket, key: workKeys.features(runId, source) })) {
       if (tombstones.matches({ emails: record.emails, phones: record.phones, recordKeys: [record.key] })) erasedRecords.add(keys.length);
       indexOf.set(record.key, keys.length);
       keys.push(record.key);
@@ -100,12 +102,16 @@ export async function clusterRun(deps: PipelineDeps, event: ClusterEvent): Promi
     (_, k) => new NdjsonWriter(deps.objects, { bucket, key: workKeys.chunk(runId, k) }),
   );
   try {
-    for (const key of recordKeys)
-      for await (const record of readNdjson<CustomerRecord>(deps.objects, { bucket, key })) {
-        const profileId = profileOf[indexOf.get(record.key) as number];
+    // Records files list the records in the features files' order, so line i is keys[i]: copied, not re-parsed.
+    let index = 0;
+    for (const source of plan.sources)
+      for await (const text of readNdjsonLines(deps.objects, { bucket, key: workKeys.records(runId, source) })) {
+        const profileId = profileOf[index++];
         if (profileId === undefined) continue;
-        await writers[chunkOf(profileId, chunkCount)].write({ profileId, record } satisfies ChunkLine);
+        // The same text as JSON.stringify({ profileId, record } satisfies ChunkLine).
+        await writers[chunkOf(profileId, chunkCount)].writeLine(`{"profileId":${JSON.stringify(profileId)},"record":${text}}`);
       }
+    if (index !== keys.length) throw new CrmMergeError(`records files hold ${index} records, features files ${keys.length}`);
   } finally {
     await Promise.all(writers.map((writer) => writer.close()));
   }

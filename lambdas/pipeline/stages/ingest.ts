@@ -1,5 +1,6 @@
 import { InputFileError } from '../../core/errors';
 import { mapRow } from '../../core/ingest/map-row';
+import { toFeatures } from '../../core/matching/features';
 import { readCsv } from '../../core/ingest/csv-reader';
 import { assertColumnsExist } from '../../core/model/mapping';
 import type { RejectedRow } from '../../core/model/record';
@@ -12,7 +13,8 @@ import { workKeys } from '../work-keys';
 /**
  * Ingest one source: stream the CSV, check the mapping's columns against the header before any row, map and
  * normalise each row, and write records and rejects (line + reason + raw row) to the work bucket.
- * Every data row ends up in exactly one of the two files.
+ * Every data row ends up in exactly one of the two files. Beside the records it writes their comparison view
+ * (features, line for line), derived here because ingest runs once per source in parallel while plan is one job.
  */
 export async function ingestSource(deps: PipelineDeps, event: IngestEvent): Promise<IngestResult> {
   const { runId, source } = event;
@@ -22,6 +24,7 @@ export async function ingestSource(deps: PipelineDeps, event: IngestEvent): Prom
   const rejectsKey = workKeys.rejects(runId, source.name);
   const records = new NdjsonWriter(deps.objects, { bucket: deps.buckets.work, key: recordsKey });
   const rejects = new NdjsonWriter(deps.objects, { bucket: deps.buckets.work, key: rejectsKey });
+  const features = new NdjsonWriter(deps.objects, { bucket: deps.buckets.work, key: workKeys.features(runId, source.name) });
   const seenIds = new Map<string, { line: number; raw: string }>();
   const reject = (line: number, reason: string, raw: string): Promise<void> =>
     rejects.write({ source: source.name, line, reason, raw } satisfies RejectedRow);
@@ -51,16 +54,17 @@ export async function ingestSource(deps: PipelineDeps, event: IngestEvent): Prom
           continue;
         }
         seenIds.set(mapped.record.recordId, { line: event.line, raw: event.raw });
-        await records.write({ ...mapped.record, company: mapping.company });
+        const record = { ...mapped.record, company: mapping.company };
+        await features.write(toFeatures(record, records.count));
+        await records.write(record);
       }
     }
     if (!header) throw new InputFileError(`input of source "${source.name}" has no header row`);
   } catch (error) {
-    await Promise.allSettled([records.close(), rejects.close()]);
+    await Promise.allSettled([records.close(), rejects.close(), features.close()]);
     throw error;
   }
-  await records.close();
-  await rejects.close();
+  await Promise.all([records.close(), rejects.close(), features.close()]);
   const rowsRejected = rejects.count;
   return {
     source: source.name,

@@ -1,14 +1,13 @@
 import { BlockSizeCounter, defaultBlockingRules, rawBlockKeys, refineBlockKeys } from '../../core/matching/blocking';
 import { defaultComparisons } from '../../core/matching/comparisons';
 import { sampleLevelCounts } from '../../core/matching/estimate-u';
-import { toFeatures, type MatchFeatures } from '../../core/matching/features';
+import type { MatchFeatures } from '../../core/matching/features';
 import { Reservoir } from '../../core/matching/reservoir';
 import { addTermFrequencies, emptyTermFrequencies } from '../../core/matching/term-frequencies';
-import type { CustomerRecord } from '../../core/model/record';
 import { hashString } from '../../core/random';
 import type { IngestResult, PartitionRef, PlanEvent, PlanResult } from '../contracts';
 import type { PipelineDeps } from '../deps';
-import { NdjsonWriter, readNdjson } from '../ndjson';
+import { NdjsonWriter, readNdjsonLines } from '../ndjson';
 import { workKeys } from '../work-keys';
 
 /** What the later stages need to know about the plan; stored in the work bucket, not passed in state. */
@@ -34,19 +33,23 @@ export const partitionOf = (rule: number, key: string, partitions: number): numb
   hashString(`${rule}|${key}`) % partitions;
 
 /**
- * Plan: two streaming passes over the ingested records. The first counts block sizes, term frequencies and keeps a
- * reservoir sample for u; the second routes every record to each partition that owns one of its blocks.
+ * Plan: two streaming passes over the records' features (written by ingest). The first counts block sizes, term
+ * frequencies and keeps a reservoir sample for u; the second routes every record to each partition that owns one of
+ * its blocks, copying the features' text rather than re-encoding it once per partition.
  * Holds key counts and the sample, never the records themselves.
  */
 export async function planPartitions(deps: PipelineDeps, event: PlanEvent): Promise<PlanResult> {
   const { runId } = event;
   const { link } = deps.settings;
-  const sources = event.ingested.map((result) => result.recordsKey);
-  const readRecords = async function* (): AsyncGenerator<MatchFeatures> {
+  const sources = event.ingested.map((result) => workKeys.features(runId, result.source));
+  const readRecords = async function* (): AsyncGenerator<{ text: string; features: MatchFeatures }> {
     let index = 0;
     for (const key of sources)
-      for await (const record of readNdjson<CustomerRecord>(deps.objects, { bucket: deps.buckets.work, key }))
-        yield toFeatures(record, index++);
+      for await (const text of readNdjsonLines(deps.objects, { bucket: deps.buckets.work, key })) {
+        const features = JSON.parse(text) as MatchFeatures;
+        features.index = index++;
+        yield { text, features };
+      }
   };
 
   const identifiers = [...new Set(event.ingested.flatMap((result) => result.identifiers))].sort();
@@ -57,7 +60,7 @@ export async function planPartitions(deps: PipelineDeps, event: PlanEvent): Prom
   const counter = new BlockSizeCounter(rules);
   const termFrequencies = emptyTermFrequencies();
   const reservoir = new Reservoir<MatchFeatures>(link.uSampleRecords, link.seed);
-  for await (const features of readRecords()) {
+  for await (const { features } of readRecords()) {
     records++;
     const raw = rawBlockKeys(features, rules);
     counter.add(raw);
@@ -73,11 +76,13 @@ export async function planPartitions(deps: PipelineDeps, event: PlanEvent): Prom
     (_, p) => new NdjsonWriter(deps.objects, { bucket: deps.buckets.work, key: workKeys.partition(runId, p) }),
   );
   try {
-    for await (const features of readRecords()) {
+    for await (const { text, features } of readRecords()) {
       const keys = refineBlockKeys(features, rawBlockKeys(features, rules), counter, rules, link.blocking);
       const targets = new Set<number>();
       keys.forEach((ruleKeys, r) => ruleKeys.forEach((key) => targets.add(partitionOf(r, key, partitions))));
-      for (const p of [...targets].sort((a, b) => a - b)) await writers[p].write({ features, keys } satisfies PartitionLine);
+      // The same text as JSON.stringify({ features, keys } satisfies PartitionLine), encoded once for every target.
+      const line = `{"features":${text},"keys":${JSON.stringify(keys)}}`;
+      for (const p of [...targets].sort((a, b) => a - b)) await writers[p].writeLine(line);
     }
   } finally {
     await Promise.all(writers.map((writer) => writer.close()));

@@ -110,7 +110,11 @@ export async function runPipeline(deps: PipelineDeps, input: RunInput, options: 
     );
     const plan = await step('plan', () => planPartitions(deps, { runId, ingested }), () => ledger.planned());
     const compare = (ref: (typeof plan.partitions)[number]) =>
-      ledger.item('compare', ledger.allExist([workKeys.pairs(runId, ref.partition), workKeys.histogram(runId, ref.partition)]), () =>
+      ledger.item('compare', ledger.allExist([
+        workKeys.pairs(runId, ref.partition),
+        workKeys.pairRecords(runId, ref.partition),
+        workKeys.histogram(runId, ref.partition),
+      ]), () =>
         job('compare', ref),
       );
     await step(

@@ -6,11 +6,12 @@ export const workKeys = {
   features: (runId: string, source: string) => `runs/${runId}/features/${source}.ndjson`,
   rejects: (runId: string, source: string) => `runs/${runId}/rejects/${source}.ndjson`,
   plan: (runId: string) => `runs/${runId}/model/plan.json`,
-  uSample: (runId: string) => `runs/${runId}/model/u-sample.json`,
   termFrequencies: (runId: string) => `runs/${runId}/model/term-frequencies.json`,
   model: (runId: string) => `runs/${runId}/model/model.json`,
   partition: (runId: string, partition: number) => `runs/${runId}/partitions/${pad(partition)}.ndjson`,
   pairs: (runId: string, partition: number) => `runs/${runId}/pairs/${pad(partition)}.bin`,
+  /** What score needs of a partition's records (keys, term-frequency values), so it never re-reads the partition. */
+  pairRecords: (runId: string, partition: number) => `runs/${runId}/pairs/${pad(partition)}.records.json`,
   histogram: (runId: string, partition: number) => `runs/${runId}/histograms/${pad(partition)}.json`,
   links: (runId: string, partition: number) => `runs/${runId}/links/${pad(partition)}.ndjson`,
   clusterSummary: (runId: string) => `runs/${runId}/clusters/summary.json`,

@@ -1,8 +1,7 @@
 import type { Comparison } from './comparisons';
-import type { MatchFeatures } from './features';
 import { toProbability, type MatchModel } from './model';
 import { createScorer } from './score';
-import type { TermFrequencies } from './term-frequencies';
+import type { TermFrequencies, TermValues } from './term-frequencies';
 
 export interface ScoredPair {
   left: number;
@@ -29,7 +28,7 @@ export function classifyPairs(
   model: MatchModel,
   comparisons: readonly Comparison[],
   termFrequencies: TermFrequencies,
-  features: readonly MatchFeatures[],
+  features: readonly TermValues[],
   pairs: { left: ArrayLike<number>; right: ArrayLike<number>; rule: ArrayLike<number> },
   vectors: Uint8Array,
 ): ClassifiedPairs {

@@ -35,6 +35,16 @@ export function sampleLevelCounts(
   return { pairs, counts };
 }
 
+/** The level counts of several samples (one per partition) as one sample. */
+export function mergeLevelCounts(samples: readonly USample[]): USample {
+  const merged: USample = { pairs: 0, counts: samples[0]?.counts.map((levels) => levels.map(() => 0)) ?? [] };
+  for (const sample of samples) {
+    merged.pairs += sample.pairs;
+    sample.counts.forEach((levels, c) => levels.forEach((count, l) => (merged.counts[c][l] += count)));
+  }
+  return merged;
+}
+
 /**
  * Level counts -> u probabilities over the estimated levels (unseen levels get one pseudo-observation); a marginal
  * level's u is the sum of the u of the levels it stands for.

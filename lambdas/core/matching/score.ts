@@ -1,8 +1,7 @@
 import type { Comparison } from './comparisons';
-import type { MatchFeatures } from './features';
 import type { MatchModel } from './model';
 import { levelWeight } from './model';
-import { termFrequency, termValue, type TermFrequencies } from './term-frequencies';
+import { termFrequency, termValue, type TermFrequencies, type TermValues } from './term-frequencies';
 
 /**
  * Scores comparison vectors with a fitted model: prior weight + per-comparison level weights, with exact matches on
@@ -10,7 +9,7 @@ import { termFrequency, termValue, type TermFrequencies } from './term-frequenci
  */
 export interface Scorer {
   /** Match weight of the pair whose levels start at `offset`; fills `contributions` (one weight per comparison). */
-  weight(vectors: Uint8Array, offset: number, a: MatchFeatures, b: MatchFeatures, contributions?: Float64Array): number;
+  weight(vectors: Uint8Array, offset: number, a: TermValues, b: TermValues, contributions?: Float64Array): number;
   /** True when any level is a clearly-different (decisive) finding and no unique identifier agrees. */
   decisive(vectors: Uint8Array, offset: number): boolean;
   /** The weight the pair would have without its decisive levels: how alike the records are otherwise. */

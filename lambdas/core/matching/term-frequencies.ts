@@ -14,7 +14,10 @@ export type TermFrequencies = Record<TermFrequencyColumn, TermFrequencyTable>;
 
 const COLUMNS: readonly TermFrequencyColumn[] = ['first', 'last', 'city'];
 
-export function termValue(record: MatchFeatures, column: TermFrequencyColumn): string | null {
+/** The values a term-frequency adjustment reads: all a scorer needs of a record besides its comparison levels. */
+export type TermValues = Pick<MatchFeatures, 'first' | 'lastCompact' | 'city'>;
+
+export function termValue(record: TermValues, column: TermFrequencyColumn): string | null {
   return column === 'first' ? record.first : column === 'last' ? record.lastCompact : record.city;
 }
 

@@ -1,8 +1,5 @@
 import { BlockSizeCounter, defaultBlockingRules, rawBlockKeys, refineBlockKeys } from '../../core/matching/blocking';
-import { defaultComparisons } from '../../core/matching/comparisons';
-import { sampleLevelCounts } from '../../core/matching/estimate-u';
 import type { MatchFeatures } from '../../core/matching/features';
-import { Reservoir } from '../../core/matching/reservoir';
 import { addTermFrequencies, emptyTermFrequencies } from '../../core/matching/term-frequencies';
 import { hashString } from '../../core/random';
 import type { IngestResult, PartitionRef, PlanEvent, PlanResult } from '../contracts';
@@ -27,16 +24,25 @@ export interface RunPlan {
 export interface PartitionLine {
   features: MatchFeatures;
   keys: string[][];
+  /**
+   * Set in exactly one of the record's partitions: the one whose compare job draws the record into its share of the
+   * random pairs for u, so the partitions' samples together are a sample of the whole run without repeats.
+   */
+  home?: true;
 }
+
+/** The partition among a record's targets (sorted) whose random pairs for u include it. */
+export const homePartition = (recordKey: string, targets: readonly number[]): number =>
+  targets[hashString(recordKey) % targets.length];
 
 export const partitionOf = (rule: number, key: string, partitions: number): number =>
   hashString(`${rule}|${key}`) % partitions;
 
 /**
- * Plan: two streaming passes over the records' features (written by ingest). The first counts block sizes, term
- * frequencies and keeps a reservoir sample for u; the second routes every record to each partition that owns one of
- * its blocks, copying the features' text rather than re-encoding it once per partition.
- * Holds key counts and the sample, never the records themselves.
+ * Plan: two streaming passes over the records' features (written by ingest). The first counts block sizes and term
+ * frequencies; the second routes every record to each partition that owns one of its blocks, copying the features'
+ * text rather than re-encoding it once per partition, and marks its home partition (the compare jobs draw the random
+ * pairs for u, in parallel, each from its home records). Holds key counts, never the records themselves.
  */
 export async function planPartitions(deps: PipelineDeps, event: PlanEvent): Promise<PlanResult> {
   const { runId } = event;
@@ -56,20 +62,16 @@ export async function planPartitions(deps: PipelineDeps, event: PlanEvent): Prom
   let records = 0;
   let slots = 0;
   const rules = defaultBlockingRules(identifiers);
-  const comparisons = defaultComparisons(identifiers);
   const counter = new BlockSizeCounter(rules);
   const termFrequencies = emptyTermFrequencies();
-  const reservoir = new Reservoir<MatchFeatures>(link.uSampleRecords, link.seed);
   for await (const { features } of readRecords()) {
     records++;
     const raw = rawBlockKeys(features, rules);
     counter.add(raw);
     for (const keys of raw) slots += keys.length;
     addTermFrequencies(termFrequencies, features);
-    reservoir.add(features);
   }
   const partitions = Math.max(1, Math.ceil(slots / deps.settings.recordsPerPartition));
-  const uSample = sampleLevelCounts(comparisons, reservoir.items, link.uSamplePairs, link.seed);
 
   const writers = Array.from(
     { length: partitions },
@@ -81,8 +83,10 @@ export async function planPartitions(deps: PipelineDeps, event: PlanEvent): Prom
       const targets = new Set<number>();
       keys.forEach((ruleKeys, r) => ruleKeys.forEach((key) => targets.add(partitionOf(r, key, partitions))));
       // The same text as JSON.stringify({ features, keys } satisfies PartitionLine), encoded once for every target.
-      const line = `{"features":${text},"keys":${JSON.stringify(keys)}}`;
-      for (const p of [...targets].sort((a, b) => a - b)) await writers[p].writeLine(line);
+      const line = `{"features":${text},"keys":${JSON.stringify(keys)}`;
+      const sorted = [...targets].sort((a, b) => a - b);
+      const home = sorted.length > 0 ? homePartition(features.key, sorted) : -1;
+      for (const p of sorted) await writers[p].writeLine(p === home ? `${line},"home":true}` : `${line}}`);
     }
   } finally {
     await Promise.all(writers.map((writer) => writer.close()));
@@ -101,7 +105,6 @@ export async function planPartitions(deps: PipelineDeps, event: PlanEvent): Prom
   const put = (key: string, value: unknown): Promise<void> =>
     deps.objects.putText({ bucket: deps.buckets.work, key }, JSON.stringify(value), 'application/json');
   await put(workKeys.plan(runId), plan);
-  await put(workKeys.uSample(runId), uSample);
   await put(workKeys.termFrequencies(runId), termFrequencies);
   const refs: PartitionRef[] = Array.from({ length: partitions }, (_, partition) => ({
     runId,

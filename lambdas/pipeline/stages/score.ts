@@ -6,7 +6,7 @@ import type { PipelineDeps } from '../deps';
 import { NdjsonWriter } from '../ndjson';
 import { decodePairs } from '../pairs-file';
 import { workKeys } from '../work-keys';
-import { loadPartition, loadPlan } from './compare';
+import { loadPlan, type PairRecords } from './compare';
 import type { StoredModel } from './train';
 
 /** A kept pair as written by the score stage, with record keys instead of partition positions. */
@@ -33,9 +33,16 @@ export async function scorePartition(deps: PipelineDeps, ref: PartitionRef): Pro
   const termFrequencies = JSON.parse(
     await deps.objects.getText({ bucket, key: workKeys.termFrequencies(ref.runId) }),
   ) as TermFrequencies;
-  const lines = await loadPartition(deps, ref);
+  const records = JSON.parse(
+    await deps.objects.getText({ bucket, key: workKeys.pairRecords(ref.runId, ref.partition) }),
+  ) as PairRecords;
   const pairs = decodePairs(await deps.objects.getBytes({ bucket, key: workKeys.pairs(ref.runId, ref.partition) }));
-  const features = lines.map((line) => line.features);
+  const features = records.keys.map((key, i) => ({
+    key,
+    first: records.first[i],
+    lastCompact: records.lastCompact[i],
+    city: records.city[i],
+  }));
   const comparisons = defaultComparisons(plan.identifiers);
   const classified = classifyPairs(model, comparisons, termFrequencies, features, pairs, pairs.vectors);
   const writer = new NdjsonWriter(deps.objects, { bucket, key: workKeys.links(ref.runId, ref.partition) });

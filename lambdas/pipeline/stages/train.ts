@@ -2,18 +2,13 @@ import type { RuleStats } from '../../core/matching/blocking';
 import { mergeHistograms } from '../../core/matching/comparison-vectors';
 import { defaultComparisons } from '../../core/matching/comparisons';
 import { defaultBlockingRules } from '../../core/matching/blocking';
-import type { USample } from '../../core/matching/estimate-u';
+import { mergeLevelCounts } from '../../core/matching/estimate-u';
 import { trainModel } from '../../core/matching/train';
 import type { MatchModel } from '../../core/matching/model';
 import type { TrainEvent, TrainResult } from '../contracts';
 import type { PipelineDeps } from '../deps';
 import { workKeys } from '../work-keys';
-import { loadPlan } from './compare';
-
-interface PartitionHistogram {
-  histogram: Record<string, number>;
-  rules: RuleStats[];
-}
+import { loadPlan, type PartitionHistogram } from './compare';
 
 /** The stored model of a run, with the blocking statistics the report shows. */
 export interface StoredModel {
@@ -34,7 +29,7 @@ function mergeRuleStats(parts: RuleStats[][], refinedBlocks: number[]): RuleStat
   return merged;
 }
 
-/** Train: fit m and the prior by EM over all partitions' pattern histograms, with u from the plan's random sample. */
+/** Train: fit m and the prior by EM over all partitions' pattern histograms, with u from their random samples. */
 export async function trainRunModel(deps: PipelineDeps, event: TrainEvent): Promise<TrainResult> {
   const { runId } = event;
   const bucket = deps.buckets.work;
@@ -42,7 +37,7 @@ export async function trainRunModel(deps: PipelineDeps, event: TrainEvent): Prom
   const keys = await deps.objects.list(bucket, workKeys.histogramsPrefix(runId));
   const parts: PartitionHistogram[] = [];
   for (const key of keys) parts.push(JSON.parse(await deps.objects.getText({ bucket, key })) as PartitionHistogram);
-  const uSample = JSON.parse(await deps.objects.getText({ bucket, key: workKeys.uSample(runId) })) as USample;
+  const uSample = mergeLevelCounts(parts.map((part) => part.uSample));
   const comparisons = defaultComparisons(plan.identifiers);
   const model = trainModel(
     comparisons,

@@ -46,20 +46,51 @@ export interface Comparison {
 const NULL_LEVEL: ComparisonLevel = { label: 'null', isNull: true };
 
 function sharesAny(a: readonly string[], b: readonly string[]): boolean {
-  for (const x of a) for (const y of b) if (x === y) return true;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    for (let j = 0; j < b.length; j++) if (x === b[j]) return true;
+  }
   return false;
 }
 
 /** A nickname against a mistyped formal name: "Don" and "Donad" (Donald), "Pam" and "Paamela" (Pamela). */
 function nicknameOfMistypedName(a: readonly string[], b: readonly string[]): boolean {
-  for (const x of a)
-    for (const y of b)
-      if (x !== y && Math.min(x.length, y.length) >= 5 && damerauLevenshtein(x, y, 1) <= 1) return true;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    if (x.length < 5) continue;
+    for (let j = 0; j < b.length; j++) {
+      const y = b[j];
+      if (x !== y && y.length >= 5 && damerauLevenshtein(x, y, 1) <= 1) return true;
+    }
+  }
   return false;
 }
 
 function isInitialOf(initial: string, name: string): boolean {
   return initial.length === 1 && name.charCodeAt(0) === initial.charCodeAt(0);
+}
+
+/*
+ * One-pair memo of the first-name level, keyed by record identity: features are never mutated after toFeatures, so
+ * the same two objects always give the same level. Saves two of the three first-name evaluations per pair.
+ */
+let cachedLeft: MatchFeatures | null = null;
+let cachedRight: MatchFeatures | null = null;
+let cachedFirstLevel = 0;
+
+function firstNameLevel(a: MatchFeatures, b: MatchFeatures): number {
+  if (a.first === null || b.first === null) return 0;
+  if (a.first === b.first) return 1;
+  if (a.last !== null && a.first === b.last && a.last === b.first) return 2;
+  if (sharesAny(a.firstCanonicals, b.firstCanonicals)) return 3;
+  const distance = damerauLevenshtein(a.first, b.first, 2);
+  if (distance > 1 && nicknameOfMistypedName(a.firstCanonicals, b.firstCanonicals)) return 3;
+  if (distance === 1) return 4;
+  if (jaroWinkler(a.first, b.first) >= 0.92) return 5;
+  if (distance === 2 && Math.min(a.first.length, b.first.length) >= 6) return 6;
+  if (isInitialOf(a.first, b.first) || isInitialOf(b.first, a.first)) return 7;
+  if ((a.middle !== null && a.middle === b.first) || (b.middle !== null && b.middle === a.first)) return 7;
+  return 8;
 }
 
 export const firstNameComparison: Comparison = {
@@ -80,18 +111,13 @@ export const firstNameComparison: Comparison = {
     { label: 'all other', decisive: 'when-rare' },
   ],
   level(a, b) {
-    if (a.first === null || b.first === null) return 0;
-    if (a.first === b.first) return 1;
-    if (a.last !== null && a.first === b.last && a.last === b.first) return 2;
-    if (sharesAny(a.firstCanonicals, b.firstCanonicals)) return 3;
-    const distance = damerauLevenshtein(a.first, b.first, 2);
-    if (distance > 1 && nicknameOfMistypedName(a.firstCanonicals, b.firstCanonicals)) return 3;
-    if (distance === 1) return 4;
-    if (jaroWinkler(a.first, b.first) >= 0.92) return 5;
-    if (distance === 2 && Math.min(a.first.length, b.first.length) >= 6) return 6;
-    if (isInitialOf(a.first, b.first) || isInitialOf(b.first, a.first)) return 7;
-    if ((a.middle !== null && a.middle === b.first) || (b.middle !== null && b.middle === a.first)) return 7;
-    return 8;
+    // The gender and middle-name comparisons ask for this level of the same pair right after; remember it.
+    if (a === cachedLeft && b === cachedRight) return cachedFirstLevel;
+    const level = firstNameLevel(a, b);
+    cachedLeft = a;
+    cachedRight = b;
+    cachedFirstLevel = level;
+    return level;
   },
 };
 
@@ -109,10 +135,32 @@ export const firstNameGenderComparison: Comparison = {
   },
 };
 
+/** What split(' ')[0] gives, without the array. */
+function firstToken(text: string): string {
+  const space = text.indexOf(' ');
+  return space === -1 ? text : text.slice(0, space);
+}
+
+/** True when `token` is one of the space-separated parts of `text`: split(' ').includes(token), without the array. */
+function hasToken(text: string, token: string): boolean {
+  // A part never contains a space; an empty token is a part only where text has an empty part.
+  if (token.indexOf(' ') !== -1) return false;
+  const length = token.length;
+  for (let at = text.indexOf(token); at !== -1; at = text.indexOf(token, at + 1)) {
+    const startsPart = at === 0 || text.charCodeAt(at - 1) === SPACE;
+    const endsPart = at + length === text.length || text.charCodeAt(at + length) === SPACE;
+    if (startsPart && endsPart) return true;
+    if (at >= text.length) break;
+  }
+  return false;
+}
+
+const SPACE = 32;
+
 /** First token of a middle name compatible with the other's: same initial, or nicknames of one name. */
 function middleNamesCompatible(x: string, y: string): boolean {
-  const a = x.split(' ')[0] ?? x;
-  const b = y.split(' ')[0] ?? y;
+  const a = firstToken(x);
+  const b = firstToken(y);
   if (a.charCodeAt(0) === b.charCodeAt(0)) return true;
   if (a.length === 1 || b.length === 1) return false;
   return sharesAny(canonicalFirstNames(a), canonicalFirstNames(b));
@@ -152,11 +200,22 @@ export const surnameComparison: Comparison = {
     const similarity = jaroWinkler(a.lastCompact, b.lastCompact);
     if (similarity >= 0.92) return 2;
     if (similarity >= 0.8) return 3;
-    if (a.last !== null && b.last !== null && (a.last.split(' ').includes(b.last) || b.last.split(' ').includes(a.last)))
-      return 3;
+    if (a.last !== null && b.last !== null && (hasToken(a.last, b.last) || hasToken(b.last, a.last))) return 3;
     return 4;
   },
 };
+
+/** slice(4, 6) of one equals slice(6, 8) of the other and the other way round, without four substrings. */
+function dayAndMonthSwapped(x: string, y: string): boolean {
+  // charCodeAt past the end is NaN, where slice gives a shorter string: keep slice for dates that are not YYYYMMDD.
+  if (x.length < 8 || y.length < 8) return x.slice(4, 6) === y.slice(6, 8) && x.slice(6, 8) === y.slice(4, 6);
+  return (
+    x.charCodeAt(4) === y.charCodeAt(6) &&
+    x.charCodeAt(5) === y.charCodeAt(7) &&
+    x.charCodeAt(6) === y.charCodeAt(4) &&
+    x.charCodeAt(7) === y.charCodeAt(5)
+  );
+}
 
 export const dateOfBirthComparison: Comparison = {
   name: 'date_of_birth',
@@ -173,8 +232,7 @@ export const dateOfBirthComparison: Comparison = {
     if (a.dob === null || b.dob === null) return 0;
     if (a.dob === b.dob) return 1;
     if (damerauLevenshtein(a.dob, b.dob, 1) <= 1) return 2;
-    if (a.dobYear === b.dobYear && a.dob.slice(4, 6) === b.dob.slice(6, 8) && a.dob.slice(6, 8) === b.dob.slice(4, 6))
-      return 3;
+    if (a.dobYear === b.dobYear && dayAndMonthSwapped(a.dob, b.dob)) return 3;
     if (a.dobDay !== null && b.dobDay !== null && Math.abs(a.dobDay - b.dobDay) <= 366) return 4;
     return 5;
   },

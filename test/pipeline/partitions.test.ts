@@ -41,7 +41,7 @@ async function partitionLines(partitions: number): Promise<PartitionLine[][]> {
   return all;
 }
 
-it('marks every record that has a block key as home in exactly one of its partitions', async () => {
+it('marks every record as home in exactly one partition, also a record that shares no key (routed for u alone)', async () => {
   const plan = await loadPlan(h.deps, runId);
   expect(plan.partitions).toBeGreaterThanOrEqual(4);
   const homes = new Map<string, number>();
@@ -51,7 +51,7 @@ it('marks every record that has a block key as home in exactly one of its partit
       routed.add(line.features.key);
       if (line.home) homes.set(line.features.key, (homes.get(line.features.key) ?? 0) + 1);
     }
-  expect(routed.size).toBeGreaterThan(plan.records * 0.95);
+  expect(routed.size).toBe(plan.records);
   expect([...homes.keys()].sort()).toEqual([...routed].sort());
   expect([...homes.values()].every((count) => count === 1)).toBe(true);
 });
@@ -92,4 +92,22 @@ it('score reads the pairs and their records compare left, never a partition file
   const scoreReads = calls.filter((call) => call.stage === 'score' && call.key !== null).map((call) => call.key as string);
   expect(scoreReads.some((key) => key.includes('/pairs/') && key.endsWith('.records.json'))).toBe(true);
   expect(scoreReads.filter((key) => key.includes('/partitions/'))).toEqual([]);
+});
+
+it('routes no key that is alone in its block: every key a partition line carries is some other record’s key too', async () => {
+  const plan = await loadPlan(h.deps, runId);
+  const holders = new Map<string, Set<string>>();
+  let keysSeen = 0;
+  for (const lines of await partitionLines(plan.partitions))
+    for (const line of lines)
+      line.keys.forEach((ruleKeys, r) =>
+        ruleKeys.forEach((key) => {
+          keysSeen++;
+          // A refined key ("key#refinement") belongs to the raw block before the '#'.
+          const raw = `${r}|${key.split('#')[0]}`;
+          holders.set(raw, (holders.get(raw) ?? new Set()).add(line.features.key));
+        }),
+      );
+  expect(keysSeen).toBeGreaterThan(plan.records);
+  expect([...holders.values()].filter((records) => records.size < 2)).toEqual([]);
 });

@@ -153,6 +153,21 @@ export class BlockSizeCounter {
     return this.counts[rule].get(key) ?? 0;
   }
 
+  /** Record slots in blocks of two or more: the work the partitions share (a key alone in its block pairs nothing). */
+  pairedSlots(): number {
+    let slots = 0;
+    for (const counts of this.counts) for (const size of counts.values()) if (size > 1) slots += size;
+    return slots;
+  }
+
+  /**
+   * The record's raw keys without those alone in their block. Such a key can neither form a pair nor be shared with
+   * another record, so dropping it changes no candidate pair, rule or mask, and saves routing the record for it.
+   */
+  withoutSingletons(raw: BlockKeys): BlockKeys {
+    return raw.map((keys, r) => keys.filter((key) => (this.counts[r].get(key) ?? 0) > 1));
+  }
+
   oversizedBlocks(maxBlockSize: number): number[] {
     return this.rules.map((_, r) => {
       let n = 0;

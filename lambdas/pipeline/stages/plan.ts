@@ -40,9 +40,9 @@ export const partitionOf = (rule: number, key: string, partitions: number): numb
 
 /**
  * Plan: two streaming passes over the records' features (written by ingest). The first counts block sizes and term
- * frequencies; the second routes every record to each partition that owns one of its blocks, copying the features'
- * text rather than re-encoding it once per partition, and marks its home partition (the compare jobs draw the random
- * pairs for u, in parallel, each from its home records). Holds key counts, never the records themselves.
+ * frequencies; the second routes every record to each partition that owns one of its blocks of two or more records,
+ * copying the features' text rather than re-encoding it once per partition, and marks its home partition (the compare
+ * jobs draw the random pairs for u, in parallel, each from its home records). Holds key counts, never the records.
  */
 export async function planPartitions(deps: PipelineDeps, event: PlanEvent): Promise<PlanResult> {
   const { runId } = event;
@@ -60,7 +60,6 @@ export async function planPartitions(deps: PipelineDeps, event: PlanEvent): Prom
 
   const identifiers = [...new Set(event.ingested.flatMap((result) => result.identifiers))].sort();
   let records = 0;
-  let slots = 0;
   const rules = defaultBlockingRules(identifiers);
   const counter = new BlockSizeCounter(rules);
   const termFrequencies = emptyTermFrequencies();
@@ -68,10 +67,9 @@ export async function planPartitions(deps: PipelineDeps, event: PlanEvent): Prom
     records++;
     const raw = rawBlockKeys(features, rules);
     counter.add(raw);
-    for (const keys of raw) slots += keys.length;
     addTermFrequencies(termFrequencies, features);
   }
-  const partitions = Math.max(1, Math.ceil(slots / deps.settings.recordsPerPartition));
+  const partitions = Math.max(1, Math.ceil(counter.pairedSlots() / deps.settings.recordsPerPartition));
 
   const writers = Array.from(
     { length: partitions },
@@ -79,13 +77,16 @@ export async function planPartitions(deps: PipelineDeps, event: PlanEvent): Prom
   );
   try {
     for await (const { text, features } of readRecords()) {
-      const keys = refineBlockKeys(features, rawBlockKeys(features, rules), counter, rules, link.blocking);
+      const raw = counter.withoutSingletons(rawBlockKeys(features, rules));
+      const keys = refineBlockKeys(features, raw, counter, rules, link.blocking);
       const targets = new Set<number>();
       keys.forEach((ruleKeys, r) => ruleKeys.forEach((key) => targets.add(partitionOf(r, key, partitions))));
+      // A record sharing no key with any other still belongs in the random pairs for u: one copy, for that alone.
+      if (targets.size === 0) targets.add(hashString(features.key) % partitions);
       // The same text as JSON.stringify({ features, keys } satisfies PartitionLine), encoded once for every target.
       const line = `{"features":${text},"keys":${JSON.stringify(keys)}`;
       const sorted = [...targets].sort((a, b) => a - b);
-      const home = sorted.length > 0 ? homePartition(features.key, sorted) : -1;
+      const home = homePartition(features.key, sorted);
       for (const p of sorted) await writers[p].writeLine(p === home ? `${line},"home":true}` : `${line}}`);
     }
   } finally {

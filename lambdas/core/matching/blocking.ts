@@ -14,7 +14,25 @@ export interface BlockingRule {
   keys(record: MatchFeatures): string[];
   /** Splits an oversized block: appended to the key for the records of a block larger than the size cap. */
   refine(record: MatchFeatures): string;
+  /**
+   * The part of a key (raw or refined) that decides which partition owns its block. Rules giving a record the same
+   * token (its surname sound under two rules) send it to one partition instead of two; rules without one use the
+   * whole key.
+   */
+  partitionToken?(key: string): string;
 }
+
+const leading = (parts: number, tag: string) => (key: string): string => {
+  let end = -1;
+  for (let i = 0; i < parts; i++) {
+    end = key.indexOf('|', end + 1);
+    if (end === -1) return `${tag}|${key}`;
+  }
+  return `${tag}|${key.slice(0, end)}`;
+};
+const bySurnameSound = leading(1, 'surname-sound');
+const byFirstSound = leading(1, 'first-sound');
+const byHouse = leading(2, 'house');
 
 const one = (value: string | null): string[] => (value === null ? [] : [value]);
 const both = (a: string | null, b: string | null): string[] => (a === null || b === null ? [] : [`${a}|${b}`]);
@@ -55,6 +73,7 @@ export function defaultBlockingRules(identifiers: readonly string[]): BlockingRu
       uses: ['surname', 'date_of_birth'],
       keys: (r) => both(r.lastSound, r.dobYear),
       refine: (r) => r.firstSound ?? '-',
+      partitionToken: bySurnameSound,
     },
     {
       name: 'first_sound_birth_date',
@@ -62,6 +81,7 @@ export function defaultBlockingRules(identifiers: readonly string[]): BlockingRu
       uses: ['first_name', 'date_of_birth'],
       keys: (r) => both(r.firstSound, r.dob),
       refine: (r) => r.postcode ?? '-',
+      partitionToken: byFirstSound,
     },
     {
       name: 'birth_date_postcode',
@@ -76,6 +96,7 @@ export function defaultBlockingRules(identifiers: readonly string[]): BlockingRu
       uses: ['first_name', 'address'],
       keys: (r) => both(r.firstSound, r.postcode),
       refine: (r) => r.lastSound ?? '-',
+      partitionToken: byFirstSound,
     },
     {
       name: 'surname_sound_postcode',
@@ -83,6 +104,7 @@ export function defaultBlockingRules(identifiers: readonly string[]): BlockingRu
       uses: ['surname', 'address'],
       keys: (r) => both(r.lastSound, r.postcode),
       refine: (r) => r.firstSound ?? '-',
+      partitionToken: bySurnameSound,
     },
     {
       name: 'house_in_city',
@@ -91,6 +113,7 @@ export function defaultBlockingRules(identifiers: readonly string[]): BlockingRu
       keys: (r) =>
         r.houseNumber === null || r.street === null || r.city === null ? [] : [`${r.houseNumber}|${r.street}|${r.city}`],
       refine: (r) => r.lastSound ?? '-',
+      partitionToken: byHouse,
     },
     {
       name: 'same_house',
@@ -99,6 +122,7 @@ export function defaultBlockingRules(identifiers: readonly string[]): BlockingRu
       keys: (r) =>
         r.houseNumber === null || r.street === null || r.postcode === null ? [] : [`${r.houseNumber}|${r.street}|${r.postcode}`],
       refine: (r) => r.lastSound ?? '-',
+      partitionToken: byHouse,
     },
   ];
 }
@@ -114,9 +138,9 @@ export interface BlockingOptions {
 }
 
 /**
- * A cap of 20 makes every block of a common name split by its refine key well before it grows with the input: at
- * 100k records a cap of 400 left 1.45M candidate pairs growing ~2.4x per doubling, a cap of 20 0.56M growing ~2.1x,
- * with the same recall and slightly higher precision (scripts/bench, docs/benchmarks.md).
+ * A cap of 20 splits every block of a common name by its refine key long before it grows with the input: at 100k
+ * records a cap of 400 left 1.45M candidate pairs, growing almost quadratically (5.98x for 2.5x the records), a cap
+ * of 20 0.56M, growing 2.1x per doubling, with the same recall and slightly higher precision (docs/benchmarks.md).
  */
 export const DEFAULT_BLOCKING_OPTIONS: BlockingOptions = { maxBlockSize: 20, windowSize: 60 };
 

@@ -8,7 +8,7 @@ import type { PipelineDeps } from '../deps';
 import { readNdjson } from '../ndjson';
 import { encodePairs } from '../pairs-file';
 import { workKeys } from '../work-keys';
-import { partitionOf, type PartitionLine, type RunPlan } from './plan';
+import { partitioner, type PartitionLine, type RunPlan } from './plan';
 
 export async function loadPlan(deps: PipelineDeps, runId: string): Promise<RunPlan> {
   return JSON.parse(await deps.objects.getText({ bucket: deps.buckets.work, key: workKeys.plan(runId) })) as RunPlan;
@@ -72,11 +72,12 @@ export async function comparePartition(deps: PipelineDeps, ref: PartitionRef): P
   const lines = await loadPartition(deps, ref);
   const rules = defaultBlockingRules(plan.identifiers);
   const comparisons = defaultComparisons(plan.identifiers);
+  const partitionOf = partitioner(rules, plan.partitions);
   const { pairs, stats } = candidatePairs(
     lines.map((line) => line.keys),
     rules,
     deps.settings.link.blocking,
-    (rule, key) => partitionOf(rule, key, plan.partitions) === ref.partition,
+    (rule, key) => partitionOf(rule, key) === ref.partition,
   );
   const features = lines.map((line) => line.features);
   const vectors = comparisonVectors(comparisons, features, pairs.left, pairs.right);

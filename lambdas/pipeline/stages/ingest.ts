@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { InputFileError } from '../../core/errors';
 import { mapRow } from '../../core/ingest/map-row';
 import { toFeatures } from '../../core/matching/features';
@@ -25,7 +26,8 @@ export async function ingestSource(deps: PipelineDeps, event: IngestEvent): Prom
   const records = new NdjsonWriter(deps.objects, { bucket: deps.buckets.work, key: recordsKey });
   const rejects = new NdjsonWriter(deps.objects, { bucket: deps.buckets.work, key: rejectsKey });
   const features = new NdjsonWriter(deps.objects, { bucket: deps.buckets.work, key: workKeys.features(runId, source.name) });
-  const seenIds = new Map<string, { line: number; raw: string }>();
+  // A digest, not the row: holding every raw row of a million-row export would cost the job hundreds of megabytes.
+  const seenIds = new Map<string, { line: number; digest: string }>();
   const reject = (line: number, reason: string, raw: string): Promise<void> =>
     rejects.write({ source: source.name, line, reason, raw } satisfies RejectedRow);
   let header = false;
@@ -43,17 +45,18 @@ export async function ingestSource(deps: PipelineDeps, event: IngestEvent): Prom
           continue;
         }
         const previous = seenIds.get(mapped.record.recordId);
+        const digest = createHash('sha1').update(event.raw).digest('base64');
         if (previous) {
           await reject(
             event.line,
-            previous.raw === event.raw
+            previous.digest === digest
               ? `exact duplicate of line ${previous.line}`
               : `duplicate record id (first seen on line ${previous.line})`,
             event.raw,
           );
           continue;
         }
-        seenIds.set(mapped.record.recordId, { line: event.line, raw: event.raw });
+        seenIds.set(mapped.record.recordId, { line: event.line, digest });
         const record = { ...mapped.record, company: mapping.company };
         await features.write(toFeatures(record, records.count));
         await records.write(record);

@@ -1,4 +1,10 @@
-import { BlockSizeCounter, defaultBlockingRules, rawBlockKeys, refineBlockKeys } from '../../core/matching/blocking';
+import {
+  BlockSizeCounter,
+  defaultBlockingRules,
+  rawBlockKeys,
+  refineBlockKeys,
+  type BlockingRule,
+} from '../../core/matching/blocking';
 import type { MatchFeatures } from '../../core/matching/features';
 import { addTermFrequencies, emptyTermFrequencies } from '../../core/matching/term-frequencies';
 import { hashString } from '../../core/random';
@@ -35,8 +41,13 @@ export interface PartitionLine {
 export const homePartition = (recordKey: string, targets: readonly number[]): number =>
   targets[hashString(recordKey) % targets.length];
 
-export const partitionOf = (rule: number, key: string, partitions: number): number =>
-  hashString(`${rule}|${key}`) % partitions;
+/** The partition owning each block: by the rule's partition token when it has one, else by rule and key. */
+export function partitioner(rules: readonly BlockingRule[], partitions: number): (rule: number, key: string) => number {
+  return (rule, key) => {
+    const token = rules[rule].partitionToken?.(key);
+    return hashString(token ?? `${rule}|${key}`) % partitions;
+  };
+}
 
 /**
  * Plan: two streaming passes over the records' features (written by ingest). The first counts block sizes and term
@@ -70,6 +81,7 @@ export async function planPartitions(deps: PipelineDeps, event: PlanEvent): Prom
     addTermFrequencies(termFrequencies, features);
   }
   const partitions = Math.max(1, Math.ceil(counter.pairedSlots() / deps.settings.recordsPerPartition));
+  const partitionOf = partitioner(rules, partitions);
 
   const writers = Array.from(
     { length: partitions },
@@ -80,7 +92,7 @@ export async function planPartitions(deps: PipelineDeps, event: PlanEvent): Prom
       const raw = counter.withoutSingletons(rawBlockKeys(features, rules));
       const keys = refineBlockKeys(features, raw, counter, rules, link.blocking);
       const targets = new Set<number>();
-      keys.forEach((ruleKeys, r) => ruleKeys.forEach((key) => targets.add(partitionOf(r, key, partitions))));
+      keys.forEach((ruleKeys, r) => ruleKeys.forEach((key) => targets.add(partitionOf(r, key))));
       // A record sharing no key with any other still belongs in the random pairs for u: one copy, for that alone.
       if (targets.size === 0) targets.add(hashString(features.key) % partitions);
       // The same text as JSON.stringify({ features, keys } satisfies PartitionLine), encoded once for every target.

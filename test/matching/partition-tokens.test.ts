@@ -1,0 +1,64 @@
+import { defaultBlockingRules, rawBlockKeys } from '../../lambdas/core/matching/blocking';
+import { toFeatures } from '../../lambdas/core/matching/features';
+import type { CustomerRecord } from '../../lambdas/core/model/record';
+import { hashString } from '../../lambdas/core/random';
+import { partitioner } from '../../lambdas/pipeline/stages/plan';
+
+/**
+ * Partition tokens: rules keyed on the same leading value (the surname sound under two rules, the first-name sound
+ * under two, the house under two) send a record to one partition for both, and a refined key ("...#suffix") stays
+ * with its raw block, so every member of a block, refined or not, is routed to the partition that owns it.
+ */
+const record = (overrides: Partial<CustomerRecord['name']> & { dob?: string; postcode?: string }): CustomerRecord =>
+  ({
+    key: 'a:1',
+    source: 'a',
+    company: 'A',
+    recordId: '1',
+    line: 2,
+    name: { first: overrides.first ?? 'john', firstCanonical: 'john', middle: null, last: overrides.last ?? 'smith', suffix: null, firstDisplay: 'John', lastDisplay: 'Smith' },
+    emails: [],
+    emailsDisplay: [],
+    phones: [],
+    address: { number: '12', street: 'main st', unit: null, city: 'springfield', state: 'il', postcode: overrides.postcode ?? '62701' },
+    dateOfBirth: overrides.dob ?? '1980-02-03',
+    identifiers: {},
+  }) as unknown as CustomerRecord;
+
+const rules = defaultBlockingRules([]);
+const index = (name: string): number => rules.findIndex((rule) => rule.name === name);
+
+it.each([
+  ['surname_sound_birth_year', 'surname_sound_postcode'],
+  ['first_sound_birth_date', 'first_sound_postcode'],
+  ['house_in_city', 'same_house'],
+])('%s and %s route a record to the same partition, for any partition count', (a, b) => {
+  const keys = rawBlockKeys(toFeatures(record({}), 0), rules);
+  for (const partitions of [2, 7, 60, 1000]) {
+    const partitionOf = partitioner(rules, partitions);
+    expect(keys[index(a)]).toHaveLength(1);
+    expect(partitionOf(index(a), keys[index(a)][0])).toBe(partitionOf(index(b), keys[index(b)][0]));
+  }
+});
+
+it('a refined key is owned by the same partition as its raw block', () => {
+  const keys = rawBlockKeys(toFeatures(record({}), 0), rules);
+  const partitionOf = partitioner(rules, 97);
+  for (const name of ['surname_sound_birth_year', 'first_sound_postcode', 'same_house'])
+    expect(partitionOf(index(name), `${keys[index(name)][0]}#JN`)).toBe(partitionOf(index(name), keys[index(name)][0]));
+});
+
+it('different surname sounds spread over partitions; rules without a token keep rule-and-key hashing', () => {
+  const partitionOf = partitioner(rules, 64);
+  const surnames = ['smith', 'jones', 'garcia', 'nguyen', 'kowalczyk', 'oconnor', 'patel', 'ivanova', 'muller', 'rossi'];
+  const owners = new Set(
+    surnames.map((last) => {
+      const keys = rawBlockKeys(toFeatures(record({ last }), 0), rules);
+      return partitionOf(index('surname_sound_birth_year'), keys[index('surname_sound_birth_year')][0]);
+    }),
+  );
+  expect(owners.size).toBeGreaterThan(5);
+  const email = index('same_email');
+  expect(rules[email].partitionToken).toBeUndefined();
+  expect(partitionOf(email, 'x@example.com')).toBe(hashString(`${email}|x@example.com`) % 64);
+});

@@ -158,7 +158,10 @@ export interface RuleStats {
 
 /** Each rule's raw keys for a record, sorted and unique. */
 export function rawBlockKeys(record: MatchFeatures, rules: readonly BlockingRule[]): BlockKeys {
-  return rules.map((rule) => [...new Set(rule.keys(record))].sort());
+  return rules.map((rule) => {
+    const keys = rule.keys(record);
+    return keys.length < 2 ? keys : [...new Set(keys)].sort();
+  });
 }
 
 /**
@@ -215,6 +218,8 @@ export function refineBlockKeys(
   options: BlockingOptions,
 ): BlockKeys {
   return raw.map((ruleKeys, r) => {
+    // Most keys are in blocks under the cap, and raw keys are already sorted and unique: nothing to rebuild.
+    if (ruleKeys.every((key) => counter.size(r, key) <= options.maxBlockSize)) return ruleKeys;
     const refined = ruleKeys.map((key) =>
       counter.size(r, key) > options.maxBlockSize ? `${key}#${rules[r].refine(record)}` : key,
     );

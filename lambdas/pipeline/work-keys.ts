@@ -4,6 +4,8 @@ export const workKeys = {
   records: (runId: string, source: string) => `runs/${runId}/records/${source}.ndjson`,
   /** The comparison view of each record (toFeatures), line for line beside the records file. */
   features: (runId: string, source: string) => `runs/${runId}/features/${source}.ndjson`,
+  /** Each record's raw block keys, refine values and term values (blocking-inputs.ts), line for line. */
+  blockingInputs: (runId: string, source: string) => `runs/${runId}/blocking/${source}.ndjson`,
   rejects: (runId: string, source: string) => `runs/${runId}/rejects/${source}.ndjson`,
   plan: (runId: string) => `runs/${runId}/model/plan.json`,
   termFrequencies: (runId: string) => `runs/${runId}/model/term-frequencies.json`,

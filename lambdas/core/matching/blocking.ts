@@ -209,19 +209,21 @@ export class BlockSizeCounter {
   }
 }
 
-/** The record's effective keys: a key whose block is over the cap is split by the rule's refine key. */
+/**
+ * The record's effective keys: a key whose block is over the cap is split by the rule's refine value
+ * (`refineOf(rule)`, the rule's refine(record)).
+ */
 export function refineBlockKeys(
-  record: MatchFeatures,
+  refineOf: (rule: number) => string,
   raw: BlockKeys,
   counter: BlockSizeCounter,
-  rules: readonly BlockingRule[],
   options: BlockingOptions,
 ): BlockKeys {
   return raw.map((ruleKeys, r) => {
     // Most keys are in blocks under the cap, and raw keys are already sorted and unique: nothing to rebuild.
     if (ruleKeys.every((key) => counter.size(r, key) <= options.maxBlockSize)) return ruleKeys;
     const refined = ruleKeys.map((key) =>
-      counter.size(r, key) > options.maxBlockSize ? `${key}#${rules[r].refine(record)}` : key,
+      counter.size(r, key) > options.maxBlockSize ? `${key}#${refineOf(r)}` : key,
     );
     return [...new Set(refined)].sort();
   });
@@ -236,7 +238,7 @@ export function effectiveBlockKeys(
   const counter = new BlockSizeCounter(rules);
   const raw = records.map((record) => rawBlockKeys(record, rules));
   for (const recordKeys of raw) counter.add(recordKeys);
-  const keys = records.map((record, i) => refineBlockKeys(record, raw[i], counter, rules, options));
+  const keys = records.map((record, i) => refineBlockKeys((r) => rules[r].refine(record), raw[i], counter, options));
   return { keys, refinedBlocks: counter.oversizedBlocks(options.maxBlockSize) };
 }
 

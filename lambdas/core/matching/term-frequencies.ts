@@ -25,7 +25,7 @@ export function emptyTermFrequencies(): TermFrequencies {
   return { first: { total: 0, counts: {} }, last: { total: 0, counts: {} }, city: { total: 0, counts: {} } };
 }
 
-export function addTermFrequencies(into: TermFrequencies, record: MatchFeatures): void {
+export function addTermFrequencies(into: TermFrequencies, record: TermValues): void {
   for (const column of COLUMNS) {
     const value = termValue(record, column);
     if (value === null) continue;

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { InputFileError } from '../../core/errors';
 import { mapRow } from '../../core/ingest/map-row';
+import { defaultBlockingRules } from '../../core/matching/blocking';
+import { blockingInputs } from '../../core/matching/blocking-inputs';
 import { toFeatures } from '../../core/matching/features';
 import { readCsv } from '../../core/ingest/csv-reader';
 import { assertColumnsExist } from '../../core/model/mapping';
@@ -15,7 +17,8 @@ import { workKeys } from '../work-keys';
  * Ingest one source: stream the CSV, check the mapping's columns against the header before any row, map and
  * normalise each row, and write records and rejects (line + reason + raw row) to the work bucket.
  * Every data row ends up in exactly one of the two files. Beside the records it writes their comparison view
- * (features, line for line), derived here because ingest runs once per source in parallel while plan is one job.
+ * (features) and blocking inputs (block keys, refine and term values), line for line, derived here because ingest
+ * runs once per source in parallel while plan is one job.
  */
 export async function ingestSource(deps: PipelineDeps, event: IngestEvent): Promise<IngestResult> {
   const { runId, source } = event;
@@ -26,6 +29,8 @@ export async function ingestSource(deps: PipelineDeps, event: IngestEvent): Prom
   const records = new NdjsonWriter(deps.objects, { bucket: deps.buckets.work, key: recordsKey });
   const rejects = new NdjsonWriter(deps.objects, { bucket: deps.buckets.work, key: rejectsKey });
   const features = new NdjsonWriter(deps.objects, { bucket: deps.buckets.work, key: workKeys.features(runId, source.name) });
+  const blocking = new NdjsonWriter(deps.objects, { bucket: deps.buckets.work, key: workKeys.blockingInputs(runId, source.name) });
+  const rules = defaultBlockingRules(Object.keys(mapping.columns.identifiers ?? {}));
   // A digest, not the row: holding every raw row of a million-row export would cost the job hundreds of megabytes.
   const seenIds = new Map<string, { line: number; digest: string }>();
   const reject = (line: number, reason: string, raw: string): Promise<void> =>
@@ -58,16 +63,18 @@ export async function ingestSource(deps: PipelineDeps, event: IngestEvent): Prom
         }
         seenIds.set(mapped.record.recordId, { line: event.line, digest });
         const record = { ...mapped.record, company: mapping.company };
-        await features.write(toFeatures(record, records.count));
+        const view = toFeatures(record, records.count);
+        await features.write(view);
+        await blocking.write(blockingInputs(view, rules));
         await records.write(record);
       }
     }
     if (!header) throw new InputFileError(`input of source "${source.name}" has no header row`);
   } catch (error) {
-    await Promise.allSettled([records.close(), rejects.close(), features.close()]);
+    await Promise.allSettled([records.close(), rejects.close(), features.close(), blocking.close()]);
     throw error;
   }
-  await Promise.all([records.close(), rejects.close(), features.close()]);
+  await Promise.all([records.close(), rejects.close(), features.close(), blocking.close()]);
   const rowsRejected = rejects.count;
   return {
     source: source.name,

@@ -1,7 +1,6 @@
 import {
   BlockSizeCounter,
   defaultBlockingRules,
-  rawBlockKeys,
   refineBlockKeys,
   type BlockingRule,
 } from '../../core/matching/blocking';
@@ -10,7 +9,9 @@ import { addTermFrequencies, emptyTermFrequencies } from '../../core/matching/te
 import { hashString } from '../../core/random';
 import type { IngestResult, PartitionRef, PlanEvent, PlanResult } from '../contracts';
 import type { PipelineDeps } from '../deps';
-import { NdjsonWriter, readNdjsonLines } from '../ndjson';
+import { CrmMergeError } from '../../core/errors';
+import { rawKeysOf, type BlockingInputs } from '../../core/matching/blocking-inputs';
+import { NdjsonWriter, readNdjson, readNdjsonLines } from '../ndjson';
 import { workKeys } from '../work-keys';
 
 /** What the later stages need to know about the plan; stored in the work bucket, not passed in state. */
@@ -50,23 +51,32 @@ export function partitioner(rules: readonly BlockingRule[], partitions: number):
 }
 
 /**
- * Plan: two streaming passes over the records' features (written by ingest). The first counts block sizes and term
- * frequencies; the second routes every record to each partition that owns one of its blocks of two or more records,
- * copying the features' text rather than re-encoding it once per partition, and marks its home partition (the compare
- * jobs draw the random pairs for u, in parallel, each from its home records). Holds key counts, never the records.
+ * Plan: two streaming passes over the records' blocking inputs (keys, refine and term values, written by ingest). The
+ * first counts block sizes and term frequencies; the second routes every record's features to each partition that
+ * owns one of its blocks of two or more records, copying the features' text (never parsed here) once per partition,
+ * and marks its home partition (the compare jobs draw the random pairs for u, in parallel, each from its home
+ * records). Holds key counts, never the records.
  */
 export async function planPartitions(deps: PipelineDeps, event: PlanEvent): Promise<PlanResult> {
   const { runId } = event;
   const { link } = deps.settings;
-  const sources = event.ingested.map((result) => workKeys.features(runId, result.source));
-  const readRecords = async function* (): AsyncGenerator<{ text: string; features: MatchFeatures }> {
-    let index = 0;
-    for (const key of sources)
-      for await (const text of readNdjsonLines(deps.objects, { bucket: deps.buckets.work, key })) {
-        const features = JSON.parse(text) as MatchFeatures;
-        features.index = index++;
-        yield { text, features };
+  const bucket = deps.buckets.work;
+  const sources = event.ingested.map((result) => result.source);
+  const readInputs = async function* (): AsyncGenerator<BlockingInputs> {
+    for (const source of sources)
+      yield* readNdjson<BlockingInputs>(deps.objects, { bucket, key: workKeys.blockingInputs(runId, source) });
+  };
+  /** The blocking inputs with the features' text of the same record (the two files list records in the same order). */
+  const readRecords = async function* (): AsyncGenerator<{ inputs: BlockingInputs; text: string }> {
+    for (const source of sources) {
+      const texts = readNdjsonLines(deps.objects, { bucket, key: workKeys.features(runId, source) });
+      for await (const inputs of readNdjson<BlockingInputs>(deps.objects, { bucket, key: workKeys.blockingInputs(runId, source) })) {
+        const next = await texts.next();
+        if (next.done) throw new CrmMergeError(`features of source "${source}" end before its blocking inputs`);
+        yield { inputs, text: next.value };
       }
+      if (!(await texts.next()).done) throw new CrmMergeError(`features of source "${source}" outnumber its blocking inputs`);
+    }
   };
 
   const identifiers = [...new Set(event.ingested.flatMap((result) => result.identifiers))].sort();
@@ -74,31 +84,31 @@ export async function planPartitions(deps: PipelineDeps, event: PlanEvent): Prom
   const rules = defaultBlockingRules(identifiers);
   const counter = new BlockSizeCounter(rules);
   const termFrequencies = emptyTermFrequencies();
-  for await (const { features } of readRecords()) {
+  for await (const inputs of readInputs()) {
     records++;
-    const raw = rawBlockKeys(features, rules);
-    counter.add(raw);
-    addTermFrequencies(termFrequencies, features);
+    counter.add(rawKeysOf(inputs, rules));
+    addTermFrequencies(termFrequencies, inputs.terms);
   }
   const partitions = Math.max(1, Math.ceil(counter.pairedSlots() / deps.settings.recordsPerPartition));
   const partitionOf = partitioner(rules, partitions);
+  const refineOf = (inputs: BlockingInputs) => (rule: number): string => inputs.refine[rules[rule].name] ?? '-';
 
   const writers = Array.from(
     { length: partitions },
-    (_, p) => new NdjsonWriter(deps.objects, { bucket: deps.buckets.work, key: workKeys.partition(runId, p) }),
+    (_, p) => new NdjsonWriter(deps.objects, { bucket, key: workKeys.partition(runId, p) }),
   );
   try {
-    for await (const { text, features } of readRecords()) {
-      const raw = counter.withoutSingletons(rawBlockKeys(features, rules));
-      const keys = refineBlockKeys(features, raw, counter, rules, link.blocking);
+    for await (const { inputs, text } of readRecords()) {
+      const raw = counter.withoutSingletons(rawKeysOf(inputs, rules));
+      const keys = refineBlockKeys(refineOf(inputs), raw, counter, link.blocking);
       const targets = new Set<number>();
       keys.forEach((ruleKeys, r) => ruleKeys.forEach((key) => targets.add(partitionOf(r, key))));
       // A record sharing no key with any other still belongs in the random pairs for u: one copy, for that alone.
-      if (targets.size === 0) targets.add(hashString(features.key) % partitions);
+      if (targets.size === 0) targets.add(hashString(inputs.key) % partitions);
       // The same text as JSON.stringify({ features, keys } satisfies PartitionLine), encoded once for every target.
       const line = `{"features":${text},"keys":${JSON.stringify(keys)}`;
       const sorted = [...targets].sort((a, b) => a - b);
-      const home = homePartition(features.key, sorted);
+      const home = homePartition(inputs.key, sorted);
       for (const p of sorted) await writers[p].writeLine(p === home ? `${line},"home":true}` : `${line}}`);
     }
   } finally {
@@ -116,7 +126,7 @@ export async function planPartitions(deps: PipelineDeps, event: PlanEvent): Prom
     asOf: deps.settings.asOf ?? deps.now().toISOString().slice(0, 10),
   };
   const put = (key: string, value: unknown): Promise<void> =>
-    deps.objects.putText({ bucket: deps.buckets.work, key }, JSON.stringify(value), 'application/json');
+    deps.objects.putText({ bucket, key }, JSON.stringify(value), 'application/json');
   await put(workKeys.plan(runId), plan);
   await put(workKeys.termFrequencies(runId), termFrequencies);
   const refs: PartitionRef[] = Array.from({ length: partitions }, (_, partition) => ({

@@ -1,7 +1,7 @@
 /**
  * The compared pairs of one partition in a compact binary file: header (pair count, vector width), then the left
  * and right record positions (uint32), the blocking rule (uint8) and the comparison vectors (uint8 per comparison).
- * Positions refer to the lines of the partition file.
+ * Positions refer to the records of the partition's pair-records file (the records compare used, in order of first use).
  */
 export interface PairsFile {
   left: Uint32Array;

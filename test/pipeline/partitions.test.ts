@@ -3,7 +3,8 @@ import { mergeLevelCounts, sampleLevelCounts, type USample } from '../../lambdas
 import type { PipelineDeps } from '../../lambdas/pipeline/deps';
 import { readNdjson } from '../../lambdas/pipeline/ndjson';
 import { runPipeline } from '../../lambdas/pipeline/run-pipeline';
-import { loadPlan, type PartitionHistogram } from '../../lambdas/pipeline/stages/compare';
+import { decodePairs } from '../../lambdas/pipeline/pairs-file';
+import { loadPlan, splitPartitionLine, type PairRecords, type PartitionHistogram } from '../../lambdas/pipeline/stages/compare';
 import type { PartitionLine } from '../../lambdas/pipeline/stages/plan';
 import type { StoredModel } from '../../lambdas/pipeline/stages/train';
 import { workKeys } from '../../lambdas/pipeline/work-keys';
@@ -110,4 +111,35 @@ it('routes no key that is alone in its block: every key a partition line carries
       );
   expect(keysSeen).toBeGreaterThan(plan.records);
   expect([...holders.values()].filter((records) => records.size < 2)).toEqual([]);
+});
+
+it('splits a partition line at its features field even when a key spells that field name', () => {
+  const features = { key: 'a:1', first: 'ann' };
+  const keys = [['x","features":{"key":"forged"}'], [], ['b|c']];
+  const text = `{"keys":${JSON.stringify(keys)},"home":true,"features":${JSON.stringify(features)}}`;
+  expect(JSON.parse(text)).toEqual({ keys, home: true, features });
+  const entry = splitPartitionLine(text);
+  expect(entry.keys).toEqual(keys);
+  expect(entry.home).toBe(true);
+  expect(JSON.parse(entry.featuresText)).toEqual(features);
+  expect(splitPartitionLine(`{"keys":[[]],"features":{"key":"b:2"}}`)).toMatchObject({ home: false, keys: [[]] });
+  expect(() => splitPartitionLine('{"keys":[[]]}')).toThrow('partition line without features');
+});
+
+it('compare parses only records it uses: the pair-records file lists pair members and home records, no others', async () => {
+  const plan = await loadPlan(h.deps, runId);
+  const lines = await partitionLines(plan.partitions);
+  let written = 0;
+  for (let p = 0; p < plan.partitions; p++) {
+    const records = JSON.parse(
+      await h.deps.objects.getText({ bucket: h.deps.buckets.work, key: workKeys.pairRecords(runId, p) }),
+    ) as PairRecords;
+    const pairs = decodePairs(await h.deps.objects.getBytes({ bucket: h.deps.buckets.work, key: workKeys.pairs(runId, p) }));
+    const members = new Set([...pairs.left, ...pairs.right].map((i) => records.keys[i]));
+    const home = lines[p].filter((line) => line.home).map((line) => line.features.key);
+    expect(new Set(records.keys)).toEqual(new Set([...members, ...home]));
+    expect(records.keys.length).toBeLessThanOrEqual(lines[p].length);
+    written += records.keys.length;
+  }
+  expect(written).toBeGreaterThan(0);
 });

@@ -18,8 +18,8 @@ export function compareInto(
 export function comparisonVectors(
   comparisons: readonly Comparison[],
   records: readonly MatchFeatures[],
-  left: readonly number[],
-  right: readonly number[],
+  left: ArrayLike<number>,
+  right: ArrayLike<number>,
 ): Uint8Array {
   const width = comparisons.length;
   const vectors = new Uint8Array(left.length * width);

@@ -3,9 +3,10 @@ import { addToHistogram, comparisonVectors } from '../../core/matching/compariso
 import { defaultComparisons } from '../../core/matching/comparisons';
 import { sampleLevelCounts, type USample } from '../../core/matching/estimate-u';
 import type { MatchFeatures } from '../../core/matching/features';
+import { CrmMergeError } from '../../core/errors';
 import type { CompareResult, PartitionRef } from '../contracts';
 import type { PipelineDeps } from '../deps';
-import { readNdjson } from '../ndjson';
+import { readNdjsonLines } from '../ndjson';
 import { encodePairs } from '../pairs-file';
 import { workKeys } from '../work-keys';
 import { partitioner, type PartitionLine, type RunPlan } from './plan';
@@ -14,16 +15,57 @@ export async function loadPlan(deps: PipelineDeps, runId: string): Promise<RunPl
   return JSON.parse(await deps.objects.getText({ bucket: deps.buckets.work, key: workKeys.plan(runId) })) as RunPlan;
 }
 
-export async function loadPartition(deps: PipelineDeps, ref: PartitionRef): Promise<PartitionLine[]> {
-  const lines: PartitionLine[] = [];
-  for await (const line of readNdjson<PartitionLine>(deps.objects, { bucket: deps.buckets.work, key: ref.key })) {
-    line.features.index = lines.length;
-    lines.push(line);
-  }
-  return lines;
+/** A partition line with its features still as JSON text: compare parses only the records it uses. */
+export interface PartitionEntry {
+  keys: string[][];
+  home: boolean;
+  featuresText: string;
 }
 
-/** Per line of a partition, index-aligned with the pair positions: what scoring a pair reads of its records. */
+const FEATURES_FIELD = ',"features":';
+
+/**
+ * Splits a line written by plan (`{"keys":…[,"home":true],"features":{…}}`) without parsing the features. The first
+ * `,"features":` is the field: inside a JSON string a quote is always escaped, so the keys cannot contain it.
+ */
+export function splitPartitionLine(text: string): PartitionEntry {
+  const at = text.indexOf(FEATURES_FIELD);
+  if (at === -1) throw new CrmMergeError('partition line without features');
+  const head = JSON.parse(`${text.slice(0, at)}}`) as Omit<PartitionLine, 'features'>;
+  return { keys: head.keys, home: head.home === true, featuresText: text.slice(at + FEATURES_FIELD.length, -1) };
+}
+
+export async function loadPartition(deps: PipelineDeps, ref: PartitionRef): Promise<PartitionEntry[]> {
+  const entries: PartitionEntry[] = [];
+  for await (const text of readNdjsonLines(deps.objects, { bucket: deps.buckets.work, key: ref.key })) entries.push(splitPartitionLine(text));
+  return entries;
+}
+
+/**
+ * The records a partition's work touches, parsed once each and numbered in order of first use: the members of its
+ * candidate pairs and its home records (the u sample). A record routed here only for blocks whose pairs belong to an
+ * earlier rule's partition is never parsed.
+ */
+class UsedRecords {
+  readonly features: MatchFeatures[] = [];
+  private readonly position: Int32Array;
+
+  constructor(private readonly entries: readonly PartitionEntry[]) {
+    this.position = new Int32Array(entries.length).fill(-1);
+  }
+
+  use(line: number): number {
+    if (this.position[line] === -1) {
+      const features = JSON.parse(this.entries[line].featuresText) as MatchFeatures;
+      features.index = this.features.length;
+      this.position[line] = this.features.length;
+      this.features.push(features);
+    }
+    return this.position[line];
+  }
+}
+
+/** Per used record of a partition, index-aligned with the pair positions: what scoring a pair reads of its records. */
 export interface PairRecords {
   keys: string[];
   first: (string | null)[];
@@ -79,16 +121,22 @@ export async function comparePartition(deps: PipelineDeps, ref: PartitionRef): P
     deps.settings.link.blocking,
     (rule, key) => partitionOf(rule, key) === ref.partition,
   );
-  const features = lines.map((line) => line.features);
-  const vectors = comparisonVectors(comparisons, features, pairs.left, pairs.right);
+  const used = new UsedRecords(lines);
+  const left = Uint32Array.from(pairs.left, (line) => used.use(line));
+  const right = Uint32Array.from(pairs.right, (line) => used.use(line));
+  const { features } = used;
+  const vectors = comparisonVectors(comparisons, features, left, right);
   const histogram = addToHistogram(new Map(), vectors, comparisons.length, pairs.mask);
-  const home = lines.filter((line) => line.home === true).map((line) => line.features);
+  const home: MatchFeatures[] = [];
+  lines.forEach((line, i) => {
+    if (line.home) home.push(features[used.use(i)]);
+  });
   const uSample = partitionUSample(deps, plan, ref, comparisons, home);
   await deps.objects.putBytes(
     { bucket: deps.buckets.work, key: workKeys.pairs(ref.runId, ref.partition) },
     encodePairs({
-      left: Uint32Array.from(pairs.left),
-      right: Uint32Array.from(pairs.right),
+      left,
+      right,
       rule: Uint8Array.from(pairs.rule),
       vectors,
       width: comparisons.length,

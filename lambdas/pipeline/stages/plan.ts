@@ -105,11 +105,13 @@ export async function planPartitions(deps: PipelineDeps, event: PlanEvent): Prom
       keys.forEach((ruleKeys, r) => ruleKeys.forEach((key) => targets.add(partitionOf(r, key))));
       // A record sharing no key with any other still belongs in the random pairs for u: one copy, for that alone.
       if (targets.size === 0) targets.add(hashString(inputs.key) % partitions);
-      // The same text as JSON.stringify({ features, keys } satisfies PartitionLine), encoded once for every target.
-      const line = `{"features":${text},"keys":${JSON.stringify(keys)}`;
+      // A PartitionLine with the keys first (compare splits off the features unparsed), encoded once for all targets.
+      const keysField = `{"keys":${JSON.stringify(keys)}`;
+      const featuresField = `,"features":${text}}`;
       const sorted = [...targets].sort((a, b) => a - b);
       const home = homePartition(inputs.key, sorted);
-      for (const p of sorted) await writers[p].writeLine(p === home ? `${line},"home":true}` : `${line}}`);
+      for (const p of sorted)
+        await writers[p].writeLine(p === home ? `${keysField},"home":true${featuresField}` : `${keysField}${featuresField}`);
     }
   } finally {
     await Promise.all(writers.map((writer) => writer.close()));

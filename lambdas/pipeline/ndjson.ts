@@ -1,5 +1,5 @@
 import { PassThrough, type Readable } from 'node:stream';
-import type { ObjectRef, ObjectStore } from '../storage/object-store';
+import type { ObjectRef, ObjectStore, StreamBuffering } from '../storage/object-store';
 
 /** Reads newline-delimited JSON from an object, one parsed value per line, without holding the whole object. */
 export async function* readNdjson<T>(objects: ObjectStore, ref: ObjectRef): AsyncGenerator<T> {
@@ -49,8 +49,8 @@ export class NdjsonWriter {
   private bufferedLength = 0;
   count = 0;
 
-  constructor(objects: ObjectStore, ref: ObjectRef) {
-    this.upload = objects.putStream(ref, this.stream, 'application/x-ndjson');
+  constructor(objects: ObjectStore, ref: ObjectRef, buffering?: StreamBuffering) {
+    this.upload = objects.putStream(ref, this.stream, 'application/x-ndjson', buffering);
     // Surface upload errors on close(), not as unhandled rejections while lines are still being written.
     this.upload.catch(() => undefined);
   }

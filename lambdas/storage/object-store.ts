@@ -1,5 +1,16 @@
 import type { Readable } from 'node:stream';
 
+/**
+ * How much of a streamed upload may be held in memory: a job writing many objects at once (plan, one per partition)
+ * asks for less per object so its memory stays bounded by the object count.
+ */
+export interface StreamBuffering {
+  /** Multipart part size (>= 5 MiB). */
+  partSizeBytes: number;
+  /** Parts in flight at once. */
+  queueSize: number;
+}
+
 /** A location in object storage. */
 export interface ObjectRef {
   bucket: string;
@@ -17,7 +28,7 @@ export interface ObjectStore {
   putText(ref: ObjectRef, body: string, contentType?: string): Promise<void>;
   putBytes(ref: ObjectRef, body: Uint8Array, contentType?: string): Promise<void>;
   /** Streams a body of unknown length (multipart under the hood). */
-  putStream(ref: ObjectRef, body: Readable, contentType?: string): Promise<void>;
+  putStream(ref: ObjectRef, body: Readable, contentType?: string, buffering?: StreamBuffering): Promise<void>;
   exists(ref: ObjectRef): Promise<boolean>;
   /** Keys under a prefix, in lexical order. */
   list(bucket: string, prefix: string): Promise<string[]>;

@@ -13,7 +13,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Environment } from '../config/env';
 import { CrmMergeError, NotFoundError } from '../core/errors';
 import { awsErrorName, awsHttpStatus, createS3Client, sseParams, StorageError, type ClientOptions } from './clients';
-import { s3Uri, type ObjectRef, type ObjectStore } from './object-store';
+import { s3Uri, type ObjectRef, type ObjectStore, type StreamBuffering } from './object-store';
 
 /** The longest a presigned URL may live: reports are shared briefly, never as standing links. */
 export const MAX_PRESIGN_SECONDS = 900;
@@ -93,7 +93,7 @@ export class S3ObjectStore implements ObjectStore {
     );
   }
 
-  async putStream(ref: ObjectRef, body: Readable, contentType = 'application/octet-stream'): Promise<void> {
+  async putStream(ref: ObjectRef, body: Readable, contentType = 'application/octet-stream', buffering?: StreamBuffering): Promise<void> {
     const upload = new Upload({
       client: this.client,
       params: {
@@ -103,8 +103,8 @@ export class S3ObjectStore implements ObjectStore {
         ContentType: contentType,
         ...sseParams(this.options.kmsKeyId),
       },
-      partSize: this.partSizeBytes,
-      queueSize: this.queueSize,
+      partSize: buffering?.partSizeBytes ?? this.partSizeBytes,
+      queueSize: buffering?.queueSize ?? this.queueSize,
       leavePartsOnError: false,
     });
     await this.guard('Upload', ref, () => upload.done());

@@ -2,7 +2,12 @@
  * The AWS cost and time model of docs/benchmarks.md, derived from measured benchmark runs (`npm run bench -- --out`):
  *
  *   npx tsx scripts/bench/cost-model.ts --bench bench-out/bench-1m.json [--baseline bench-out/bench-500k.json]
+ *                                       [--publish bench-out/bench-50k.json]
  *                                       [--records 1000000,10000000,100000000] [--concurrency 1000]
+ *
+ * --publish: a whole-pipeline run whose publish, report and finalize stages (and profiles per record, write units
+ * per profile) stand in for a --bench run stopped after cluster (`npm run bench -- --until cluster`); they scale
+ * linearly from that run's N.
  *
  * How every figure is derived (printed with the tables):
  * - Lambda duration of a stage = the stage's measured CPU seconds (all threads of the bench process; the S3/DynamoDB
@@ -57,12 +62,13 @@ interface BenchResult {
   input: { recordsPerCompany: number; records: number; partitions: number };
   candidatePairs: number;
   stages: Record<string, BenchStage>;
-  publish: { profiles: number; writeUnits: number; writeUnitsPerProfile: number };
+  publish: { profiles: number; writeUnits: number; writeUnitsPerProfile: number } | null;
   clusters: { count: number; links: number };
 }
 
 const STAGE_ORDER: StageName[] = ['ingest', 'plan', 'compare', 'train', 'score', 'cluster', 'publish', 'report', 'finalize'];
 const MAP_STAGES = new Set<StageName>(['ingest', 'compare', 'score', 'publish']);
+const AFTER_CLUSTER = new Set<StageName>(['publish', 'report', 'finalize']);
 
 const load = (file: string): BenchResult => JSON.parse(readFileSync(file, 'utf8')) as BenchResult;
 const money = (value: number): string => (value < 0.01 ? `$${value.toFixed(4)}` : value < 100 ? `$${value.toFixed(2)}` : `$${Math.round(value).toLocaleString('en-US')}`);
@@ -97,28 +103,39 @@ export interface Model {
   overLimit: string[];
 }
 
-export function model(bench: BenchResult, baseline: BenchResult | undefined, recordsPerCompany: number, concurrency: number): Model {
+export function model(
+  bench: BenchResult,
+  baseline: BenchResult | undefined,
+  recordsPerCompany: number,
+  concurrency: number,
+  publishRun: BenchResult = bench,
+): Model {
   const ratio = recordsPerCompany / bench.input.recordsPerCompany;
+  const publishRatio = recordsPerCompany / publishRun.input.recordsPerCompany;
+  if (!publishRun.publish) throw new Error('the --bench run stopped after cluster: give a whole run with --publish');
+  const published = publishRun.publish;
   const partitions = Math.ceil(bench.input.partitions * ratio);
-  const profiles = bench.publish.profiles * ratio;
+  const profiles = published.profiles * publishRatio;
   const chunks = Math.ceil(profiles / DEFAULT_PIPELINE_SETTINGS.profilesPerChunk);
   const sources = 2;
   const jobsOf = (stage: StageName): number =>
     stage === 'ingest' ? sources : stage === 'compare' || stage === 'score' ? partitions : stage === 'publish' ? chunks : 1;
   const stages: StageModel[] = STAGE_ORDER.map((stage) => {
-    const measured = bench.stages[stage];
-    const base = baseline?.stages[stage];
+    const fromPublishRun = AFTER_CLUSTER.has(stage) && publishRun !== bench;
+    const measured = fromPublishRun ? publishRun.stages[stage] : bench.stages[stage];
+    const stageRatio = fromPublishRun ? publishRatio : ratio;
+    const base = fromPublishRun ? undefined : baseline?.stages[stage];
     let exponent = 1;
     if (base && baseline && base.cpuSeconds > 0 && measured.cpuSeconds > 0)
       exponent = Math.max(1, Math.log(measured.cpuSeconds / base.cpuSeconds) / Math.log(bench.input.recordsPerCompany / baseline.input.recordsPerCompany));
     const memoryMb = STAGE_SIZING[stage].memorySize;
     const vcpu = Math.min(1, memoryMb / ONE_VCPU_MB);
-    const seconds = (measured.cpuSeconds * ratio ** exponent) / vcpu;
+    const seconds = (measured.cpuSeconds * stageRatio ** exponent) / vcpu;
     const jobs = jobsOf(stage);
     const perJobSeconds = seconds / jobs;
     const waves = MAP_STAGES.has(stage) ? Math.ceil(jobs / (stage === 'ingest' ? Math.min(concurrency, 10) : concurrency)) : 1;
     let wallSeconds = waves * perJobSeconds;
-    if (stage === 'publish') wallSeconds = Math.max(wallSeconds, (bench.publish.writeUnitsPerProfile * profiles) / TABLE_WRU_PER_SECOND);
+    if (stage === 'publish') wallSeconds = Math.max(wallSeconds, (published.writeUnitsPerProfile * profiles) / TABLE_WRU_PER_SECOND);
     return {
       stage,
       exponent,
@@ -128,8 +145,8 @@ export function model(bench: BenchResult, baseline: BenchResult | undefined, rec
       perJobSeconds,
       gbSeconds: (seconds * memoryMb) / 1024,
       wallSeconds,
-      s3Put: (measured.requests?.s3Put ?? 0) * ratio,
-      s3Get: (measured.requests?.s3Get ?? 0) * ratio,
+      s3Put: (measured.requests?.s3Put ?? 0) * stageRatio,
+      s3Get: (measured.requests?.s3Get ?? 0) * stageRatio,
     };
   });
   const invocations = stages.reduce((sum, s) => sum + s.jobs, 0);
@@ -137,7 +154,7 @@ export function model(bench: BenchResult, baseline: BenchResult | undefined, rec
   // Parent: IngestSources, Plan, ComparePartitions, Train, ScorePartitions, Cluster, PublishChunks, Report, Finalize,
   // RunSucceeded (10) + one Ingest per source (inline Map iterations) + one per Distributed Map child execution.
   const transitions = 10 + sources + 2 * partitions + chunks;
-  const writeUnits = bench.publish.writeUnitsPerProfile * profiles;
+  const writeUnits = published.writeUnitsPerProfile * profiles;
   const s3Put = stages.reduce((sum, s) => sum + s.s3Put, 0);
   const s3Get = stages.reduce((sum, s) => sum + s.s3Get, 0);
   const cost = {
@@ -173,6 +190,7 @@ function main(): void {
       baseline: { type: 'string' },
       records: { type: 'string', default: '1000000,10000000,100000000' },
       concurrency: { type: 'string', default: '1000' },
+      publish: { type: 'string' },
     },
     strict: true,
   });
@@ -180,7 +198,8 @@ function main(): void {
   const bench = load(values.bench);
   const baseline = values.baseline ? load(values.baseline) : undefined;
   const concurrency = Number(values.concurrency);
-  const models = values.records.split(',').map((n) => model(bench, baseline, Number(n), concurrency));
+  const publishRun = values.publish ? load(values.publish) : bench;
+  const models = values.records.split(',').map((n) => model(bench, baseline, Number(n), concurrency, publishRun));
   const heading = models.map((m) => `${int(m.recordsPerCompany)} per company`).join(' | ');
   const rule = models.map(() => '---:').join('|');
   console.log(`Measured at ${int(bench.input.recordsPerCompany)} records per company${baseline ? `, scaling exponents from ${int(baseline.input.recordsPerCompany)}` : ''}; Distributed Map concurrency ${concurrency}.\n`);

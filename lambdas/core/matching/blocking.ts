@@ -1,4 +1,5 @@
 import type { MatchFeatures } from './features';
+import { KeyCounts } from './key-counts';
 
 /**
  * Blocking rules in Splink's sense: each is an equality join on a derived key, and only records sharing a key are
@@ -169,26 +170,26 @@ export function rawBlockKeys(record: MatchFeatures, rules: readonly BlockingRule
  * so oversized blocks can be refined consistently in every partition.
  */
 export class BlockSizeCounter {
-  private readonly counts: Map<string, number>[];
+  private readonly counts = new KeyCounts();
 
-  constructor(private readonly rules: readonly BlockingRule[]) {
-    this.counts = rules.map(() => new Map<string, number>());
-  }
+  constructor(private readonly rules: readonly BlockingRule[]) {}
 
   add(raw: BlockKeys): void {
     raw.forEach((keys, r) => {
-      for (const key of keys) this.counts[r].set(key, (this.counts[r].get(key) ?? 0) + 1);
+      for (const key of keys) this.counts.increment(r, key);
     });
   }
 
   size(rule: number, key: string): number {
-    return this.counts[rule].get(key) ?? 0;
+    return this.counts.get(rule, key);
   }
 
   /** Record slots in blocks of two or more: the work the partitions share (a key alone in its block pairs nothing). */
   pairedSlots(): number {
     let slots = 0;
-    for (const counts of this.counts) for (const size of counts.values()) if (size > 1) slots += size;
+    this.counts.forEach((_, size) => {
+      if (size > 1) slots += size;
+    });
     return slots;
   }
 
@@ -197,15 +198,15 @@ export class BlockSizeCounter {
    * another record, so dropping it changes no candidate pair, rule or mask, and saves routing the record for it.
    */
   withoutSingletons(raw: BlockKeys): BlockKeys {
-    return raw.map((keys, r) => keys.filter((key) => (this.counts[r].get(key) ?? 0) > 1));
+    return raw.map((keys, r) => (keys.length === 0 ? keys : keys.filter((key) => this.counts.get(r, key) > 1)));
   }
 
   oversizedBlocks(maxBlockSize: number): number[] {
-    return this.rules.map((_, r) => {
-      let n = 0;
-      for (const size of this.counts[r].values()) if (size > maxBlockSize) n++;
-      return n;
+    const oversized = this.rules.map(() => 0);
+    this.counts.forEach((rule, size) => {
+      if (size > maxBlockSize) oversized[rule]++;
     });
+    return oversized;
   }
 }
 

@@ -15,7 +15,7 @@ export interface PipelineDeps {
 
 export interface PipelineSettings {
   link: LinkSettings;
-  /** Target number of record slots (a record once per partition it is routed to) per partition job. */
+  /** Partition size in paired slots: each key of a record whose block holds two or more records counts once. */
   recordsPerPartition: number;
   /** Target number of profiles per publish chunk. */
   profilesPerChunk: number;

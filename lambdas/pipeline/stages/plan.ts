@@ -4,13 +4,13 @@ import {
   refineBlockKeys,
   type BlockingRule,
 } from '../../core/matching/blocking';
+import { rawKeysOf, type BlockingInputs } from '../../core/matching/blocking-inputs';
+import { CrmMergeError } from '../../core/errors';
 import type { MatchFeatures } from '../../core/matching/features';
 import { addTermFrequencies, emptyTermFrequencies } from '../../core/matching/term-frequencies';
 import { hashString } from '../../core/random';
 import type { IngestResult, PartitionRef, PlanEvent, PlanResult } from '../contracts';
 import type { PipelineDeps } from '../deps';
-import { CrmMergeError } from '../../core/errors';
-import { rawKeysOf, type BlockingInputs } from '../../core/matching/blocking-inputs';
 import { NdjsonWriter, readNdjson, readNdjsonLines } from '../ndjson';
 import { workKeys } from '../work-keys';
 
@@ -95,8 +95,8 @@ export async function planPartitions(deps: PipelineDeps, event: PlanEvent): Prom
   const partitionOf = partitioner(rules, partitions);
   const refineOf = (inputs: BlockingInputs) => (rule: number): string => inputs.refine[rules[rule].name] ?? '-';
 
-  // One upload per partition at once: minimum-size parts, one in flight each, so memory grows ~10 MB per partition
-  // rather than ~45 MB (8 MB parts, four in flight), which also spares the collector scanning that much buffer.
+  // One upload per partition at once: minimum-size parts, one in flight each, so memory grows about 19 MB per
+  // partition (measured, docs/benchmarks.md) rather than about 45 MB with 8 MB parts and four in flight.
   const writers = Array.from(
     { length: partitions },
     (_, p) => new NdjsonWriter(deps.objects, { bucket, key: workKeys.partition(runId, p) }, PARTITION_BUFFERING),

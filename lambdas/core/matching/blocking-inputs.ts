@@ -1,4 +1,4 @@
-import type { BlockingRule, BlockKeys } from './blocking';
+import { ruleKeys, type BlockingRule, type BlockKeys } from './blocking';
 import type { MatchFeatures } from './features';
 import type { TermValues } from './term-frequencies';
 
@@ -21,9 +21,9 @@ export function blockingInputs(record: MatchFeatures, rules: readonly BlockingRu
   const keys: Record<string, string[]> = {};
   const refine: Record<string, string> = {};
   for (const rule of rules) {
-    const ruleKeys = rule.keys(record);
-    if (ruleKeys.length === 0) continue;
-    keys[rule.name] = ruleKeys.length < 2 ? ruleKeys : [...new Set(ruleKeys)].sort();
+    const raw = ruleKeys(rule, record);
+    if (raw.length === 0) continue;
+    keys[rule.name] = raw;
     refine[rule.name] = rule.refine(record);
   }
   return { key: record.key, keys, refine, terms: { first: record.first, lastCompact: record.lastCompact, city: record.city } };

@@ -159,10 +159,13 @@ export interface RuleStats {
 
 /** Each rule's raw keys for a record, sorted and unique. */
 export function rawBlockKeys(record: MatchFeatures, rules: readonly BlockingRule[]): BlockKeys {
-  return rules.map((rule) => {
-    const keys = rule.keys(record);
-    return keys.length < 2 ? keys : [...new Set(keys)].sort();
-  });
+  return rules.map((rule) => ruleKeys(rule, record));
+}
+
+/** One rule's raw keys for a record, sorted and unique (no Set for the usual zero or one key). */
+export function ruleKeys(rule: BlockingRule, record: MatchFeatures): string[] {
+  const keys = rule.keys(record);
+  return keys.length < 2 ? keys : [...new Set(keys)].sort();
 }
 
 /**

@@ -32,6 +32,12 @@ export function jaro(a: string, b: string): number {
 
 const WORD_BITS = 32;
 
+/** The Jaro formula, shared by both paths so they cannot drift apart. */
+function jaroScore(matches: number, halfTranspositions: number, lengthA: number, lengthB: number): number {
+  const transpositions = halfTranspositions / 2;
+  return (matches / lengthA + matches / lengthB + (matches - transpositions) / matches) / 3;
+}
+
 /**
  * Jaro for strings of at most 32 code units (every name): the match flags are two int bit masks, kept in registers,
  * so nothing is cleared or written to memory. Same matching order and formula as jaroLong, so the same result.
@@ -65,8 +71,7 @@ function jaroShort(a: string, b: string): number {
     if (a.charCodeAt(i) !== b.charCodeAt(k)) halfTranspositions++;
     k++;
   }
-  const transpositions = halfTranspositions / 2;
-  return (matches / lengthA + matches / lengthB + (matches - transpositions) / matches) / 3;
+  return jaroScore(matches, halfTranspositions, lengthA, lengthB);
 }
 
 function jaroLong(a: string, b: string): number {
@@ -101,8 +106,7 @@ function jaroLong(a: string, b: string): number {
     if (a.charCodeAt(i) !== b.charCodeAt(k)) halfTranspositions++;
     k++;
   }
-  const transpositions = halfTranspositions / 2;
-  return (matches / lengthA + matches / lengthB + (matches - transpositions) / matches) / 3;
+  return jaroScore(matches, halfTranspositions, lengthA, lengthB);
 }
 
 /** Jaro-Winkler similarity in [0, 1]; `prefixScale` must not exceed 0.25 or scores could pass 1. */

@@ -1,6 +1,6 @@
 import { candidatePairs, defaultBlockingRules, type RuleStats } from '../../core/matching/blocking';
 import { addToHistogram, comparisonVectors } from '../../core/matching/comparison-vectors';
-import { defaultComparisons } from '../../core/matching/comparisons';
+import { defaultComparisons, type Comparison } from '../../core/matching/comparisons';
 import { sampleLevelCounts, type USample } from '../../core/matching/estimate-u';
 import type { MatchFeatures } from '../../core/matching/features';
 import { CrmMergeError } from '../../core/errors';
@@ -97,7 +97,7 @@ function partitionUSample(
   deps: PipelineDeps,
   plan: RunPlan,
   ref: PartitionRef,
-  comparisons: ReturnType<typeof defaultComparisons>,
+  comparisons: readonly Comparison[],
   home: readonly MatchFeatures[],
 ): USample {
   const { uSamplePairs, seed } = deps.settings.link;

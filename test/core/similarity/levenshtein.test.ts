@@ -1,20 +1,5 @@
 import { damerauLevenshtein, withinEditDistance } from '../../../lambdas/core/similarity/levenshtein';
-
-/** Straightforward optimal-string-alignment distance (full matrix, no trimming, no early exit) as a reference. */
-function reference(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = value;
-    }
-  }
-  return d[a.length]![b.length]!;
-}
+import { referenceOsa } from '../../support/reference-distance';
 
 /** Deterministic pseudo-random strings over a small alphabet, so repeats and transpositions are frequent. */
 function* randomPairs(count: number): Generator<[string, string]> {
@@ -58,7 +43,7 @@ describe('damerauLevenshtein', () => {
 
   it('agrees with a plain full-matrix implementation on thousands of pairs, with and without a limit', () => {
     for (const [a, b] of randomPairs(3000)) {
-      const expected = reference(a, b);
+      const expected = referenceOsa(a, b);
       expect(damerauLevenshtein(a, b)).toBe(expected);
       for (const limit of [0, 1, 2, 3]) {
         expect(damerauLevenshtein(a, b, limit)).toBe(expected <= limit ? expected : limit + 1);

@@ -35,10 +35,11 @@ import { readEnvironment } from '../lambdas/config/env';
 import type { ChunkRef, IngestResult, PartitionRef, PlanEvent, SourceInput } from '../lambdas/pipeline/contracts';
 import type { PipelineDeps } from '../lambdas/pipeline/deps';
 import { pipelineDepsFromEnvironment } from '../lambdas/pipeline/deps-from-environment';
-import { readNdjson } from '../lambdas/pipeline/ndjson';
+import { readNdjsonLines } from '../lambdas/pipeline/ndjson';
 import { DEFAULT_PIPELINE_SETTINGS } from '../lambdas/pipeline/settings';
 import { ingestSource } from '../lambdas/pipeline/stages/ingest';
-import { planPartitions, type PartitionLine } from '../lambdas/pipeline/stages/plan';
+import type { ClusterSummary } from '../lambdas/pipeline/stages/cluster';
+import { planPartitions } from '../lambdas/pipeline/stages/plan';
 import { trainRunModel } from '../lambdas/pipeline/stages/train';
 import { workKeys } from '../lambdas/pipeline/work-keys';
 import { ensureLocalResources } from '../lambdas/storage/local-resources';
@@ -301,6 +302,39 @@ async function measurePlan(people: number): Promise<void> {
   });
 }
 
+/** Lines (records) per partition file, counted without parsing them. */
+async function partitionSizes(deps: PipelineDeps, runId: string, partitions: number): Promise<Map<number, number>> {
+  const sizes = new Map<number, number>();
+  for (let partition = 0; partition < partitions; partition++) {
+    let lines = 0;
+    for await (const _line of readNdjsonLines(deps.objects, { bucket: deps.buckets.work, key: workKeys.partition(runId, partition) })) lines++;
+    sizes.set(partition, lines);
+  }
+  return sizes;
+}
+
+/** "min, median, max records per partition; copies per record". */
+function describeSizes(sizes: Map<number, number>, records: number): string {
+  const sorted = [...sizes.values()].sort((a, b) => a - b);
+  const routed = sorted.reduce((sum, n) => sum + n, 0);
+  return (
+    `records per partition: min ${sorted[0]}, median ${sorted[Math.floor(sorted.length / 2)]}, max ${sorted[sorted.length - 1]}; ` +
+    `records routed ${routed} (${(routed / records).toFixed(2)} copies per record)`
+  );
+}
+
+/** The cluster stage over the whole run in a fresh process, with what it clustered. */
+async function measureClusterStage(deps: PipelineDeps, runId: string, childEnv: NodeJS.ProcessEnv, label: string): Promise<void> {
+  const cluster = await child<StageMeasurement>(['stage-child', 'cluster', JSON.stringify({ runId })], childEnv);
+  const summary = JSON.parse(
+    await deps.objects.getText({ bucket: deps.buckets.work, key: workKeys.clusterSummary(runId) }),
+  ) as ClusterSummary;
+  console.log(
+    `cluster (${label}): ${summary.records} records, ${summary.links} links, ${summary.reviewPairs} review and ` +
+      `${summary.clearlyDifferentPairs} clearly-different pairs, ${summary.chunks} chunks: peak RSS ${mb(cluster.peakRss)}, ${cluster.ms} ms`,
+  );
+}
+
 async function measurePartition(people: number, recordsPerPartition: number, maxJobs = Infinity): Promise<void> {
   await withIngestedSample(people, async (sample) => {
     const { deps, childEnv, runId } = sample;
@@ -317,12 +351,7 @@ async function measurePartition(people: number, recordsPerPartition: number, max
     }));
     // Each partition job in a fresh process, as one Lambda invocation per Distributed Map item.
     const jobs: { stage: string; lines: number; measured: StageMeasurement }[] = [];
-    const linesOf = new Map<number, number>();
-    for (const ref of refs) {
-      let lines = 0;
-      for await (const _line of readNdjson<PartitionLine>(deps.objects, { bucket: deps.buckets.work, key: ref.key })) lines++;
-      linesOf.set(ref.partition, lines);
-    }
+    const linesOf = await partitionSizes(deps, runId, partitions);
     const run = async (stage: string, ref: PartitionRef): Promise<void> => {
       const measured = await child<StageMeasurement>(['stage-child', stage, JSON.stringify(ref)], childEnv);
       const lines = linesOf.get(ref.partition) as number;
@@ -334,35 +363,12 @@ async function measurePartition(people: number, recordsPerPartition: number, max
     };
     // The largest partitions first: with JOBS, those are the ones measured (the bound is about the largest job).
     const measured = [...refs].sort((a, b) => (linesOf.get(b.partition) as number) - (linesOf.get(a.partition) as number)).slice(0, maxJobs);
-    const sizes = [...linesOf.values()].sort((a, b) => a - b);
-    console.log(
-      `records per partition: min ${sizes[0]}, median ${sizes[Math.floor(sizes.length / 2)]}, max ${sizes[sizes.length - 1]}; ` +
-        `records routed ${sizes.reduce((sum, n) => sum + n, 0)} (${(sizes.reduce((sum, n) => sum + n, 0) / records).toFixed(2)} copies per record)`,
-    );
+    console.log(describeSizes(linesOf, records));
     for (const ref of measured) await run('compare', ref);
-    if (measured.length < refs.length) {
-      // Score needs a model; train on the measured partitions' histograms only (good enough for memory and time).
-      await trainRunModel(deps, { runId });
-      for (const ref of measured) await run('score', ref);
-      for (const stage of ['compare', 'score']) {
-        const worst = jobs.filter((job) => job.stage === stage).sort((a, b) => b.measured.peakRss - a.measured.peakRss)[0];
-        console.log(`largest ${stage} job: ${worst.lines} records, peak RSS ${mb(worst.measured.peakRss)}, ${worst.measured.ms} ms`);
-      }
-      return;
-    }
+    // With JOBS, score's model is trained on the measured partitions' histograms only (good enough for memory and time).
     await trainRunModel(deps, { runId });
     for (const ref of measured) await run('score', ref);
-    const cluster = await child<StageMeasurement>(['stage-child', 'cluster', JSON.stringify({ runId })], childEnv);
-    const summary = JSON.parse(await deps.objects.getText({ bucket: deps.buckets.work, key: workKeys.clusterSummary(runId) })) as {
-      records: number;
-      links: number;
-      reviewPairs: number;
-      clearlyDifferentPairs: number;
-    };
-    console.log(
-      `cluster (whole run): ${summary.records} records, ${summary.links} links, ${summary.reviewPairs} review and ` +
-        `${summary.clearlyDifferentPairs} clearly-different pairs: peak RSS ${mb(cluster.peakRss)}, ${cluster.ms} ms`,
-    );
+    if (measured.length === refs.length) await measureClusterStage(deps, runId, childEnv, 'whole run');
     for (const stage of ['compare', 'score']) {
       const worst = jobs.filter((job) => job.stage === stage).sort((a, b) => b.measured.peakRss - a.measured.peakRss)[0];
       console.log(`largest ${stage} job: ${worst.lines} records, peak RSS ${mb(worst.measured.peakRss)}, ${worst.measured.ms} ms`);
@@ -382,18 +388,8 @@ async function measureKeptJobs(dataDir: string, runId: string, maxJobs: number, 
       records: number;
       partitions: number;
     };
-    const lines = new Map<number, number>();
-    for (let partition = 0; partition < plan.partitions; partition++) {
-      let n = 0;
-      for await (const _line of readNdjson<PartitionLine>(deps.objects, { bucket: deps.buckets.work, key: workKeys.partition(runId, partition) })) n++;
-      lines.set(partition, n);
-    }
-    const sizes = [...lines.values()].sort((a, b) => a - b);
-    const routed = sizes.reduce((sum, n) => sum + n, 0);
-    console.log(
-      `${runId}: ${plan.records} records, ${plan.partitions} partitions; records per partition: min ${sizes[0]}, ` +
-        `median ${sizes[Math.floor(sizes.length / 2)]}, max ${sizes[sizes.length - 1]}; ${(routed / plan.records).toFixed(2)} copies per record`,
-    );
+    const lines = await partitionSizes(deps, runId, plan.partitions);
+    console.log(`${runId}: ${plan.records} records, ${plan.partitions} partitions; ${describeSizes(lines, plan.records)}`);
     const largest = [...lines.keys()].sort((a, b) => (lines.get(b) as number) - (lines.get(a) as number)).slice(0, maxJobs);
     for (const stage of ['compare', 'score'])
       for (const partition of largest) {
@@ -404,19 +400,7 @@ async function measureKeptJobs(dataDir: string, runId: string, maxJobs: number, 
             JSON.stringify(measured.result),
         );
       }
-    if (withCluster) {
-      const cluster = await child<StageMeasurement>(['stage-child', 'cluster', JSON.stringify({ runId })], childEnv);
-      const summary = JSON.parse(await deps.objects.getText({ bucket: deps.buckets.work, key: workKeys.clusterSummary(runId) })) as {
-        records: number;
-        links: number;
-        clearlyDifferentPairs: number;
-        chunks: number;
-      };
-      console.log(
-        `cluster (whole run, re-run over the active run): ${summary.records} records, ${summary.links} links, ` +
-          `${summary.clearlyDifferentPairs} clearly-different pairs, ${summary.chunks} chunks: peak RSS ${mb(cluster.peakRss)}, ${cluster.ms} ms`,
-      );
-    }
+    if (withCluster) await measureClusterStage(deps, runId, childEnv, 'whole run, re-run over the active run');
   } finally {
     await servers.stop();
   }

@@ -1,5 +1,12 @@
 import { defaultBlockingRules, rawBlockKeys } from '../../lambdas/core/matching/blocking';
-import { blockingInputs, rawKeysOf } from '../../lambdas/core/matching/blocking-inputs';
+import {
+  blockingInputs,
+  decodeBlockingInputs,
+  encodeBlockingInputs,
+  rawKeysOf,
+  refineValueOf,
+  runRulePositions,
+} from '../../lambdas/core/matching/blocking-inputs';
 import { toFeatures } from '../../lambdas/core/matching/features';
 import { sampleRecords } from '../../scripts/evaluate-sample';
 import { generateSample } from '../../scripts/sample';
@@ -17,14 +24,23 @@ it("gives, under the run's rules, the same raw keys, refine values and term valu
     const record = i % 2 === 1 ? { ...sampled, identifiers: { loyalty: `L${i % 40}` } } : sampled;
     const features = toFeatures(record, i);
     const ownRules = defaultBlockingRules(Object.keys(record.identifiers));
-    const inputs = JSON.parse(JSON.stringify(blockingInputs(features, ownRules))) as ReturnType<typeof blockingInputs>;
-    expect(rawKeysOf(inputs, runRules)).toEqual(rawBlockKeys(features, runRules));
-    for (const rule of runRules)
-      if (rule.keys(features).length > 0 && ownRules.some((own) => own.name === rule.name))
-        expect(inputs.refine[rule.name]).toBe(rule.refine(features));
+    const inputs = decodeBlockingInputs(encodeBlockingInputs(blockingInputs(features, ownRules)));
+    const positions = runRulePositions(runRules, ownRules);
+    expect(rawKeysOf(inputs, positions)).toEqual(rawBlockKeys(features, runRules));
+    runRules.forEach((rule, r) => {
+      if (rule.keys(features).length > 0) expect(refineValueOf(inputs, positions, r)).toBe(rule.refine(features));
+    });
+    expect(inputs.key).toBe(features.key);
     expect(inputs.terms).toEqual({ first: features.first, lastCompact: features.lastCompact, city: features.city });
-    if (Object.keys(inputs.keys).length > 0) keyed++;
-    if (i % 2 === 1) expect(inputs.keys.same_loyalty).toEqual([`L${i % 40}`]);
+    if (inputs.keys.some((keys) => keys.length > 0)) keyed++;
+    const loyalty = runRules.findIndex((rule) => rule.name === 'same_loyalty');
+    expect(rawKeysOf(inputs, positions)[loyalty]).toEqual(i % 2 === 1 ? [`L${i % 40}`] : []);
+    // No source here declares a national id: that run rule has no position in any source's rules.
+    expect(positions[runRules.findIndex((rule) => rule.name === 'same_national_id')]).toBe(-1);
   });
   expect(keyed).toBeGreaterThan(records.length * 0.9);
+});
+
+it('rejects a blocking-inputs line that is not a row, naming what it expected', () => {
+  expect(() => decodeBlockingInputs('{"key":"a:1"}')).toThrow('blocking-inputs line is not a blocking-inputs row');
 });

@@ -1,11 +1,18 @@
 import { defaultComparisons } from '../../lambdas/core/matching/comparisons';
 import { mergeLevelCounts, sampleLevelCounts, type USample } from '../../lambdas/core/matching/estimate-u';
 import type { PipelineDeps } from '../../lambdas/pipeline/deps';
-import { readNdjson } from '../../lambdas/pipeline/ndjson';
 import { runPipeline } from '../../lambdas/pipeline/run-pipeline';
 import { decodePairs } from '../../lambdas/pipeline/pairs-file';
-import { loadPlan, splitPartitionLine, type PairRecords, type PartitionHistogram } from '../../lambdas/pipeline/stages/compare';
-import type { PartitionLine } from '../../lambdas/pipeline/stages/plan';
+import { defaultBlockingRules, effectiveBlockKeys } from '../../lambdas/core/matching/blocking';
+import { readNdjsonLines } from '../../lambdas/pipeline/ndjson';
+import {
+  decodePartitionLine,
+  loadPlan,
+  type PairRecords,
+  type PartitionEntry,
+  type PartitionHistogram,
+} from '../../lambdas/pipeline/stages/compare';
+import { partitioner } from '../../lambdas/pipeline/stages/plan';
 import type { StoredModel } from '../../lambdas/pipeline/stages/train';
 import { workKeys } from '../../lambdas/pipeline/work-keys';
 import { faultyDeps } from '../support/faults';
@@ -19,8 +26,15 @@ import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-
 
 let h: PipelineHarness;
 const runId = 'partitioned';
-/** Several partitions from a small sample. */
-const small = (deps: PipelineDeps): PipelineDeps => ({ ...deps, settings: { ...deps.settings, recordsPerPartition: 120 } });
+/** Several partitions from a small sample, and a block cap small enough that some blocks are split. */
+const small = (deps: PipelineDeps): PipelineDeps => ({
+  ...deps,
+  settings: {
+    ...deps.settings,
+    recordsPerPartition: 120,
+    link: { ...deps.settings.link, blocking: { maxBlockSize: 4, windowSize: 6 } },
+  },
+});
 const calls: ReturnType<typeof faultyDeps>['calls'] = [];
 
 beforeAll(async () => {
@@ -31,12 +45,13 @@ beforeAll(async () => {
 });
 afterAll(async () => h.dispose());
 
-async function partitionLines(partitions: number): Promise<PartitionLine[][]> {
-  const all: PartitionLine[][] = [];
+async function partitionLines(partitions: number, identifiers: readonly string[]): Promise<PartitionEntry[][]> {
+  const rules = defaultBlockingRules(identifiers);
+  const all: PartitionEntry[][] = [];
   for (let p = 0; p < partitions; p++) {
-    const lines: PartitionLine[] = [];
-    for await (const line of readNdjson<PartitionLine>(h.deps.objects, { bucket: h.deps.buckets.work, key: workKeys.partition(runId, p) }))
-      lines.push(line);
+    const lines: PartitionEntry[] = [];
+    const ref = { bucket: h.deps.buckets.work, key: workKeys.partition(runId, p) };
+    for await (const text of readNdjsonLines(h.deps.objects, ref)) lines.push(decodePartitionLine(text, rules, lines.length));
     all.push(lines);
   }
   return all;
@@ -47,7 +62,7 @@ it('marks every record as home in exactly one partition, also a record that shar
   expect(plan.partitions).toBeGreaterThanOrEqual(4);
   const homes = new Map<string, number>();
   const routed = new Set<string>();
-  for (const lines of await partitionLines(plan.partitions))
+  for (const lines of await partitionLines(plan.partitions, plan.identifiers))
     for (const line of lines) {
       routed.add(line.features.key);
       if (line.home) homes.set(line.features.key, (homes.get(line.features.key) ?? 0) + 1);
@@ -63,7 +78,7 @@ it("draws each partition's share of the u sample in proportion to its home recor
   const samples: USample[] = [];
   for (let p = 0; p < plan.partitions; p++)
     samples.push((JSON.parse(await h.deps.objects.getText({ bucket, key: workKeys.histogram(runId, p) })) as PartitionHistogram).uSample);
-  const lines = await partitionLines(plan.partitions);
+  const lines = await partitionLines(plan.partitions, plan.identifiers);
   const wanted = h.deps.settings.link.uSamplePairs;
   samples.forEach((sample, p) => {
     const home = lines[p].filter((line) => line.home).length;
@@ -95,40 +110,67 @@ it('score reads the pairs and their records compare left, never a partition file
   expect(scoreReads.filter((key) => key.includes('/partitions/'))).toEqual([]);
 });
 
-it('routes no key that is alone in its block: every key a partition line carries is some other record’s key too', async () => {
+it("rebuilds every record's effective keys in compare exactly as blocking all records in memory gives them", async () => {
   const plan = await loadPlan(h.deps, runId);
+  const rules = defaultBlockingRules(plan.identifiers);
+  const lines = await partitionLines(plan.partitions, plan.identifiers);
+  const byKey = new Map(lines.flat().map((line) => [line.features.key, line.features]));
+  const records = [...byKey.values()];
+  const { keys: expected } = effectiveBlockKeys(records, rules, small(h.deps).settings.link.blocking);
+  const expectedOf = new Map(records.map((record, i) => [record.key, expected[i]]));
+  let refined = 0;
+  for (const line of lines.flat()) {
+    expect(line.keys).toEqual(expectedOf.get(line.features.key));
+    if (line.keys.some((ruleKeys) => ruleKeys.some((key) => key.includes('#')))) refined++;
+  }
+  // The small cap of this run splits some blocks, so the oversized positions plan sends are exercised.
+  expect(refined).toBeGreaterThan(0);
+});
+
+it("routes a record only where it shares a key owned there, or once for the u sample when it shares none", async () => {
+  const plan = await loadPlan(h.deps, runId);
+  const partitionOf = partitioner(defaultBlockingRules(plan.identifiers), plan.partitions);
+  const lines = await partitionLines(plan.partitions, plan.identifiers);
+  // A refined key ("key#refinement") is routed for its raw block before the '#', which has two or more members.
+  const block = (r: number, key: string): string => `${r}|${key.split('#')[0]}`;
   const holders = new Map<string, Set<string>>();
-  let keysSeen = 0;
-  for (const lines of await partitionLines(plan.partitions))
-    for (const line of lines)
-      line.keys.forEach((ruleKeys, r) =>
-        ruleKeys.forEach((key) => {
-          keysSeen++;
-          // A refined key ("key#refinement") belongs to the raw block before the '#'.
-          const raw = `${r}|${key.split('#')[0]}`;
-          holders.set(raw, (holders.get(raw) ?? new Set()).add(line.features.key));
-        }),
+  for (const line of lines.flat())
+    line.keys.forEach((ruleKeys, r) =>
+      ruleKeys.forEach((key) => holders.set(block(r, key), (holders.get(block(r, key)) ?? new Set()).add(line.features.key))),
+    );
+  const copies = new Map<string, number>();
+  for (const line of lines.flat()) copies.set(line.features.key, (copies.get(line.features.key) ?? 0) + 1);
+  let uOnly = 0;
+  lines.forEach((partition, p) =>
+    partition.forEach((line) => {
+      const shared = line.keys.flatMap((ruleKeys, r) =>
+        ruleKeys.filter((key) => (holders.get(block(r, key)) as Set<string>).size > 1).map((key) => partitionOf(r, key)),
       );
-  expect(keysSeen).toBeGreaterThan(plan.records);
-  expect([...holders.values()].filter((records) => records.size < 2)).toEqual([]);
+      if (shared.length === 0) {
+        uOnly++;
+        expect(copies.get(line.features.key)).toBe(1);
+        expect(line.home).toBe(true);
+      } else expect(shared).toContain(p);
+    }),
+  );
+  expect(uOnly).toBeLessThan(plan.records);
 });
 
-it('splits a partition line at its features field even when a key spells that field name', () => {
-  const features = { key: 'a:1', first: 'ann' };
-  const keys = [['x","features":{"key":"forged"}'], [], ['b|c']];
-  const text = `{"keys":${JSON.stringify(keys)},"home":true,"features":${JSON.stringify(features)}}`;
-  expect(JSON.parse(text)).toEqual({ keys, home: true, features });
-  const entry = splitPartitionLine(text);
-  expect(entry.keys).toEqual(keys);
-  expect(entry.home).toBe(true);
-  expect(JSON.parse(entry.featuresText)).toEqual(features);
-  expect(splitPartitionLine(`{"keys":[[]],"features":{"key":"b:2"}}`)).toMatchObject({ home: false, keys: [[]] });
-  expect(() => splitPartitionLine('{"keys":[[]]}')).toThrow('partition line without features');
+it('decodes a partition line and rejects one of another shape', () => {
+  const rules = defaultBlockingRules([]);
+  const row = ['a:1', 'a', 'A', 'ann', ['ann'], 'ann', 'AN', 'female', null, 'lee', 'lee', 'L', null, '19800101', 3652, [], [], [], null, null, null, null, {}];
+  const entry = decodePartitionLine(JSON.stringify([1, [], row]), rules, 7);
+  expect(entry).toMatchObject({ home: true, features: { index: 7, key: 'a:1', dobYear: '1980' } });
+  const nameRule = rules.findIndex((rule) => rule.name === 'same_name');
+  expect(entry.keys[nameRule]).toEqual(['ann|lee']);
+  // Plan marked the name key as over the cap: compare refines it with the rule's refine value (the birth date).
+  expect(decodePartitionLine(JSON.stringify([0, [nameRule, 0], row]), rules, 0).keys[nameRule]).toEqual(['ann|lee#19800101']);
+  expect(() => decodePartitionLine('{"keys":[[]],"features":{}}', rules, 0)).toThrow('partition line is not [home, oversized, features]');
 });
 
-it('compare parses only records it uses: the pair-records file lists pair members and home records, no others', async () => {
+it('compare leaves score only the records it uses: the pair-records file lists pair members and home records, no others', async () => {
   const plan = await loadPlan(h.deps, runId);
-  const lines = await partitionLines(plan.partitions);
+  const lines = await partitionLines(plan.partitions, plan.identifiers);
   let written = 0;
   for (let p = 0; p < plan.partitions; p++) {
     const records = JSON.parse(

@@ -196,14 +196,6 @@ export class BlockSizeCounter {
     return slots;
   }
 
-  /**
-   * The record's raw keys without those alone in their block. Such a key can neither form a pair nor be shared with
-   * another record, so dropping it changes no candidate pair, rule or mask, and saves routing the record for it.
-   */
-  withoutSingletons(raw: BlockKeys): BlockKeys {
-    return raw.map((keys, r) => (keys.length === 0 ? keys : keys.filter((key) => this.counts.get(r, key) > 1)));
-  }
-
   oversizedBlocks(maxBlockSize: number): number[] {
     const oversized = this.rules.map(() => 0);
     this.counts.forEach((rule, size) => {
@@ -213,24 +205,46 @@ export class BlockSizeCounter {
   }
 }
 
+/** A key whose block is over the cap, split by the record's refine value for the rule. */
+export const refinedKey = (key: string, refine: string): string => `${key}#${refine}`;
+
 /**
- * The record's effective keys: a key whose block is over the cap is split by the rule's refine value
- * (`refineOf(rule)`, the rule's refine(record)).
+ * Where the record's raw keys are in blocks over the cap, as flat [rule, key position, rule, key position, …]: what
+ * plan tells each partition so compare can rebuild the effective keys from the features without the counts.
  */
+export function oversizedKeys(raw: BlockKeys, counter: BlockSizeCounter, options: BlockingOptions): number[] {
+  const positions: number[] = [];
+  raw.forEach((ruleKeys, r) => {
+    for (let k = 0; k < ruleKeys.length; k++) if (counter.size(r, ruleKeys[k]) > options.maxBlockSize) positions.push(r, k);
+  });
+  return positions;
+}
+
+/**
+ * The record's effective keys: the raw keys at the oversized positions refined by the rule's refine value
+ * (`refineOf(rule)`, the rule's refine(record)), each touched rule's keys sorted and unique again.
+ */
+export function applyRefinements(raw: BlockKeys, oversized: readonly number[], refineOf: (rule: number) => string): BlockKeys {
+  // Most records have no key over the cap, and raw keys are already sorted and unique: nothing to rebuild.
+  if (oversized.length === 0) return raw;
+  const keys = raw.slice();
+  for (let i = 0; i < oversized.length; i += 2) {
+    const r = oversized[i];
+    if (keys[r] === raw[r]) keys[r] = raw[r].slice();
+    keys[r][oversized[i + 1]] = refinedKey(raw[r][oversized[i + 1]], refineOf(r));
+  }
+  for (let r = 0; r < keys.length; r++) if (keys[r] !== raw[r]) keys[r] = [...new Set(keys[r])].sort();
+  return keys;
+}
+
+/** The record's effective keys, from the block counts. */
 export function refineBlockKeys(
   refineOf: (rule: number) => string,
   raw: BlockKeys,
   counter: BlockSizeCounter,
   options: BlockingOptions,
 ): BlockKeys {
-  return raw.map((ruleKeys, r) => {
-    // Most keys are in blocks under the cap, and raw keys are already sorted and unique: nothing to rebuild.
-    if (ruleKeys.every((key) => counter.size(r, key) <= options.maxBlockSize)) return ruleKeys;
-    const refined = ruleKeys.map((key) =>
-      counter.size(r, key) > options.maxBlockSize ? `${key}#${refineOf(r)}` : key,
-    );
-    return [...new Set(refined)].sort();
-  });
+  return applyRefinements(raw, oversizedKeys(raw, counter, options), refineOf);
 }
 
 /** Effective keys of records held in memory. */

@@ -71,6 +71,14 @@ function madeOfName(local: string, last: string | null, first: string | null): b
   return given !== null && given.length >= 3 && letters.length <= given.length + 2 && letters.includes(given);
 }
 
+/** The first three characters of a five-or-more character postcode, else the first two. */
+export function postcodeAreaOf(postcode: string | null): string | null {
+  return postcode ? postcode.slice(0, postcode.length >= 5 ? 3 : 2) : null;
+}
+
+/** The last seven digits of each phone: the subscriber number whatever the area or country code. */
+export const phoneTails = (phones: readonly string[]): string[] => phones.map((phone) => phone.slice(-7));
+
 function dayNumber(iso: string): number | null {
   const time = Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10)));
   return Number.isFinite(time) ? Math.round(time / 86_400_000) : null;
@@ -104,11 +112,11 @@ export function toFeatures(record: CustomerRecord, index: number): MatchFeatures
       .map((email) => email.slice(0, email.lastIndexOf('@')))
       .filter((local) => !madeOfName(local, name.last, name.first)),
     phones: record.phones,
-    phoneLast7: record.phones.map((phone) => phone.slice(-7)),
+    phoneLast7: phoneTails(record.phones),
     houseNumber: address.number,
     street: address.street,
     postcode: address.postcode,
-    postcodeArea: address.postcode ? address.postcode.slice(0, address.postcode.length >= 5 ? 3 : 2) : null,
+    postcodeArea: postcodeAreaOf(address.postcode),
     city: address.city,
     identifiers: record.identifiers,
   };

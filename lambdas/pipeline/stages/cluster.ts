@@ -1,6 +1,6 @@
 import { clusterRecords, type RefusedLink, type WeightedLink } from '../../core/matching/cluster';
 import { CrmMergeError } from '../../core/errors';
-import type { MatchFeatures } from '../../core/matching/features';
+import { decodeFeatures } from '../../core/matching/features-codec';
 import type { CustomerRecord } from '../../core/model/record';
 import { hashString } from '../../core/random';
 import { assignProfileIds, previousMembership } from '../carry-over';
@@ -59,7 +59,8 @@ export async function clusterRun(deps: PipelineDeps, event: ClusterEvent): Promi
   const erasedRecords = new Set<number>();
   // The features files hold each record's key, emails and phones in far fewer bytes than the records.
   for (const source of plan.sources)
-    for await (const record of readNdjson<MatchFeatures>(deps.objects, { bucket, key: workKeys.features(runId, source) })) {
+    for await (const line of readNdjsonLines(deps.objects, { bucket, key: workKeys.features(runId, source) })) {
+      const record = decodeFeatures(line, keys.length);
       if (tombstones.matches({ emails: record.emails, phones: record.phones, recordKeys: [record.key] })) erasedRecords.add(keys.length);
       indexOf.set(record.key, keys.length);
       keys.push(record.key);

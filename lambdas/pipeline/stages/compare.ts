@@ -1,8 +1,17 @@
-import { candidatePairs, defaultBlockingRules, type RuleStats } from '../../core/matching/blocking';
+import {
+  applyRefinements,
+  candidatePairs,
+  defaultBlockingRules,
+  rawBlockKeys,
+  type BlockingRule,
+  type BlockKeys,
+  type RuleStats,
+} from '../../core/matching/blocking';
 import { addToHistogram, comparisonVectors } from '../../core/matching/comparison-vectors';
 import { defaultComparisons, type Comparison } from '../../core/matching/comparisons';
 import { sampleLevelCounts, type USample } from '../../core/matching/estimate-u';
 import type { MatchFeatures } from '../../core/matching/features';
+import { featuresFromRow } from '../../core/matching/features-codec';
 import { CrmMergeError } from '../../core/errors';
 import type { CompareResult, PartitionRef } from '../contracts';
 import type { PipelineDeps } from '../deps';
@@ -15,36 +24,34 @@ export async function loadPlan(deps: PipelineDeps, runId: string): Promise<RunPl
   return JSON.parse(await deps.objects.getText({ bucket: deps.buckets.work, key: workKeys.plan(runId) })) as RunPlan;
 }
 
-/** A partition line with its features still as JSON text: compare parses only the records it uses. */
+/** A partition line decoded: the record's features, effective block keys and whether the partition is its home. */
 export interface PartitionEntry {
-  keys: string[][];
+  features: MatchFeatures;
+  keys: BlockKeys;
   home: boolean;
-  featuresText: string;
 }
 
-const FEATURES_FIELD = ',"features":';
-
-/**
- * Splits a line written by plan (`{"keys":…[,"home":true],"features":{…}}`) without parsing the features. The first
- * `,"features":` is the field: inside a JSON string a quote is always escaped, so the keys cannot contain it.
- */
-export function splitPartitionLine(text: string): PartitionEntry {
-  const at = text.indexOf(FEATURES_FIELD);
-  if (at === -1) throw new CrmMergeError('partition line without features');
-  const head = JSON.parse(`${text.slice(0, at)}}`) as Omit<PartitionLine, 'features'>;
-  return { keys: head.keys, home: head.home === true, featuresText: text.slice(at + FEATURES_FIELD.length, -1) };
+/** Decodes a line written by plan (see PartitionLine), rebuilding the effective keys from the features. */
+export function decodePartitionLine(text: string, rules: readonly BlockingRule[], index: number): PartitionEntry {
+  const line = JSON.parse(text) as PartitionLine;
+  if (!Array.isArray(line) || line.length !== 3) throw new CrmMergeError('partition line is not [home, oversized, features]');
+  const [home, oversized, row] = line;
+  const features = featuresFromRow(row, index);
+  const keys = applyRefinements(rawBlockKeys(features, rules), oversized, (r) => rules[r].refine(features));
+  return { features, keys, home: home === 1 };
 }
 
-export async function loadPartition(deps: PipelineDeps, ref: PartitionRef): Promise<PartitionEntry[]> {
+export async function loadPartition(deps: PipelineDeps, ref: PartitionRef, rules: readonly BlockingRule[]): Promise<PartitionEntry[]> {
   const entries: PartitionEntry[] = [];
-  for await (const text of readNdjsonLines(deps.objects, { bucket: deps.buckets.work, key: ref.key })) entries.push(splitPartitionLine(text));
+  for await (const text of readNdjsonLines(deps.objects, { bucket: deps.buckets.work, key: ref.key }))
+    entries.push(decodePartitionLine(text, rules, entries.length));
   return entries;
 }
 
 /**
- * The records a partition's work touches, parsed once each and numbered in order of first use: the members of its
- * candidate pairs and its home records (the u sample). A record routed here only for blocks whose pairs belong to an
- * earlier rule's partition is never parsed.
+ * The records a partition's work touches, numbered in order of first use: the members of its candidate pairs and its
+ * home records (the u sample). A record routed here only for blocks whose pairs belong to an earlier rule's partition
+ * is left out of the pair-records file score reads.
  */
 class UsedRecords {
   readonly features: MatchFeatures[] = [];
@@ -56,8 +63,7 @@ class UsedRecords {
 
   use(line: number): number {
     if (this.position[line] === -1) {
-      const features = JSON.parse(this.entries[line].featuresText) as MatchFeatures;
-      features.index = this.features.length;
+      const features = { ...this.entries[line].features, index: this.features.length };
       this.position[line] = this.features.length;
       this.features.push(features);
     }
@@ -111,8 +117,8 @@ function partitionUSample(
  */
 export async function comparePartition(deps: PipelineDeps, ref: PartitionRef): Promise<CompareResult> {
   const plan = await loadPlan(deps, ref.runId);
-  const lines = await loadPartition(deps, ref);
   const rules = defaultBlockingRules(plan.identifiers);
+  const lines = await loadPartition(deps, ref, rules);
   const comparisons = defaultComparisons(plan.identifiers);
   const partitionOf = partitioner(rules, plan.partitions);
   const { pairs, stats } = candidatePairs(

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { InputFileError } from '../../core/errors';
 import { mapRow } from '../../core/ingest/map-row';
 import { defaultBlockingRules } from '../../core/matching/blocking';
-import { blockingInputs } from '../../core/matching/blocking-inputs';
+import { blockingInputs, encodeBlockingInputs } from '../../core/matching/blocking-inputs';
 import { toFeatures } from '../../core/matching/features';
+import { encodeFeatures } from '../../core/matching/features-codec';
 import { readCsv } from '../../core/ingest/csv-reader';
 import { assertColumnsExist } from '../../core/model/mapping';
 import type { RejectedRow } from '../../core/model/record';
@@ -64,8 +65,8 @@ export async function ingestSource(deps: PipelineDeps, event: IngestEvent): Prom
         seenIds.set(mapped.record.recordId, { line: event.line, digest });
         const record = { ...mapped.record, company: mapping.company };
         const view = toFeatures(record, records.count);
-        await features.write(view);
-        await blocking.write(blockingInputs(view, rules));
+        await features.writeLine(encodeFeatures(view));
+        await blocking.writeLine(encodeBlockingInputs(blockingInputs(view, rules)));
         await records.write(record);
       }
     }

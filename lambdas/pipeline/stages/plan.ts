@@ -1,17 +1,23 @@
 import {
   BlockSizeCounter,
   defaultBlockingRules,
-  refineBlockKeys,
+  refinedKey,
+  type BlockingOptions,
   type BlockingRule,
 } from '../../core/matching/blocking';
-import { rawKeysOf, type BlockingInputs } from '../../core/matching/blocking-inputs';
+import {
+  decodeBlockingInputs,
+  rawKeysOf,
+  refineValueOf,
+  runRulePositions,
+  type BlockingInputs,
+} from '../../core/matching/blocking-inputs';
 import { CrmMergeError } from '../../core/errors';
-import type { MatchFeatures } from '../../core/matching/features';
 import { addTermFrequencies, emptyTermFrequencies } from '../../core/matching/term-frequencies';
 import { hashString } from '../../core/random';
 import type { IngestResult, PartitionRef, PlanEvent, PlanResult } from '../contracts';
 import type { PipelineDeps } from '../deps';
-import { NdjsonWriter, readNdjson, readNdjsonLines } from '../ndjson';
+import { NdjsonWriter, readNdjsonLines } from '../ndjson';
 import { workKeys } from '../work-keys';
 
 /** What the later stages need to know about the plan; stored in the work bucket, not passed in state. */
@@ -27,16 +33,14 @@ export interface RunPlan {
   asOf: string;
 }
 
-/** A record as routed to a partition: its comparison view and its effective block keys per rule. */
-export interface PartitionLine {
-  features: MatchFeatures;
-  keys: string[][];
-  /**
-   * Set in exactly one of the record's partitions: the one whose compare job draws the record into its share of the
-   * random pairs for u, so the partitions' samples together are a sample of the whole run without repeats.
-   */
-  home?: true;
-}
+/**
+ * A record as routed to a partition, one JSON array per line: `[home, oversized, features]`. `home` (1 or 0) is set
+ * in exactly one of the record's partitions: the one whose compare job draws the record into its share of the random
+ * pairs for u, so the partitions' samples together are a sample of the whole run without repeats. `oversized` lists
+ * the raw keys whose blocks are over the cap (see oversizedKeys) and `features` is the encoded features row: compare
+ * rebuilds the effective keys from them, so the keys never travel.
+ */
+export type PartitionLine = [home: 0 | 1, oversized: number[], features: unknown[]];
 
 /** The partition among a record's targets (sorted) whose random pairs for u include it. */
 export const homePartition = (recordKey: string, targets: readonly number[]): number =>
@@ -53,47 +57,78 @@ export function partitioner(rules: readonly BlockingRule[], partitions: number):
 }
 
 /**
+ * The partitions owning the record's blocks of two or more records (a key alone in its block can neither form a pair
+ * nor be shared, so it routes nowhere), and where its raw keys are over the cap (refined before routing).
+ */
+function routeRecord(
+  raw: string[][],
+  refineOf: (rule: number) => string,
+  counter: BlockSizeCounter,
+  options: BlockingOptions,
+  partitionOf: (rule: number, key: string) => number,
+): { targets: Set<number>; oversized: number[] } {
+  const targets = new Set<number>();
+  const oversized: number[] = [];
+  raw.forEach((ruleKeys, r) =>
+    ruleKeys.forEach((key, k) => {
+      const size = counter.size(r, key);
+      if (size < 2) return;
+      if (size <= options.maxBlockSize) targets.add(partitionOf(r, key));
+      else {
+        targets.add(partitionOf(r, refinedKey(key, refineOf(r))));
+        oversized.push(r, k);
+      }
+    }),
+  );
+  return { targets, oversized };
+}
+
+/**
  * Plan: two streaming passes over the records' blocking inputs (keys, refine and term values, written by ingest). The
  * first counts block sizes and term frequencies; the second routes every record's features to each partition that
- * owns one of its blocks of two or more records, copying the features' text (never parsed here) once per partition,
- * and marks its home partition (the compare jobs draw the random pairs for u, in parallel, each from its home
- * records). Holds key counts, never the records.
+ * owns one of its blocks of two or more records, copying the features' text (never parsed here) once per partition
+ * with the positions of its keys over the cap, and marks its home partition (the compare jobs draw the random pairs
+ * for u, in parallel, each from its home records). Holds key counts, never the records.
  */
 export async function planPartitions(deps: PipelineDeps, event: PlanEvent): Promise<PlanResult> {
   const { runId } = event;
   const { link } = deps.settings;
   const bucket = deps.buckets.work;
-  const sources = event.ingested.map((result) => result.source);
-  const readInputs = async function* (): AsyncGenerator<BlockingInputs> {
-    for (const source of sources)
-      yield* readNdjson<BlockingInputs>(deps.objects, { bucket, key: workKeys.blockingInputs(runId, source) });
+  const identifiers = [...new Set(event.ingested.flatMap((result) => result.identifiers))].sort();
+  const rules = defaultBlockingRules(identifiers);
+  // Each source's blocking inputs list keys in its own rules' order.
+  const sources = event.ingested.map((result) => ({
+    name: result.source,
+    positions: runRulePositions(rules, defaultBlockingRules(result.identifiers)),
+  }));
+  const readInputs = async function* (): AsyncGenerator<{ inputs: BlockingInputs; positions: number[] }> {
+    for (const { name, positions } of sources)
+      for await (const line of readNdjsonLines(deps.objects, { bucket, key: workKeys.blockingInputs(runId, name) }))
+        yield { inputs: decodeBlockingInputs(line), positions };
   };
   /** The blocking inputs with the features' text of the same record (the two files list records in the same order). */
-  const readRecords = async function* (): AsyncGenerator<{ inputs: BlockingInputs; text: string }> {
-    for (const source of sources) {
-      const texts = readNdjsonLines(deps.objects, { bucket, key: workKeys.features(runId, source) });
-      for await (const inputs of readNdjson<BlockingInputs>(deps.objects, { bucket, key: workKeys.blockingInputs(runId, source) })) {
+  const readRecords = async function* (): AsyncGenerator<{ inputs: BlockingInputs; positions: number[]; text: string }> {
+    for (const { name, positions } of sources) {
+      const texts = readNdjsonLines(deps.objects, { bucket, key: workKeys.features(runId, name) });
+      for await (const line of readNdjsonLines(deps.objects, { bucket, key: workKeys.blockingInputs(runId, name) })) {
         const next = await texts.next();
-        if (next.done) throw new CrmMergeError(`features of source "${source}" end before its blocking inputs`);
-        yield { inputs, text: next.value };
+        if (next.done) throw new CrmMergeError(`features of source "${name}" end before its blocking inputs`);
+        yield { inputs: decodeBlockingInputs(line), positions, text: next.value };
       }
-      if (!(await texts.next()).done) throw new CrmMergeError(`features of source "${source}" outnumber its blocking inputs`);
+      if (!(await texts.next()).done) throw new CrmMergeError(`features of source "${name}" outnumber its blocking inputs`);
     }
   };
 
-  const identifiers = [...new Set(event.ingested.flatMap((result) => result.identifiers))].sort();
   let records = 0;
-  const rules = defaultBlockingRules(identifiers);
   const counter = new BlockSizeCounter(rules);
   const termFrequencies = emptyTermFrequencies();
-  for await (const inputs of readInputs()) {
+  for await (const { inputs, positions } of readInputs()) {
     records++;
-    counter.add(rawKeysOf(inputs, rules));
+    counter.add(rawKeysOf(inputs, positions));
     addTermFrequencies(termFrequencies, inputs.terms);
   }
   const partitions = Math.max(1, Math.ceil(counter.pairedSlots() / deps.settings.recordsPerPartition));
   const partitionOf = partitioner(rules, partitions);
-  const refineOf = (inputs: BlockingInputs) => (rule: number): string => inputs.refine[rules[rule].name] ?? '-';
 
   // One upload per partition at once: minimum-size parts, one in flight each, so memory grows about 19 MB per
   // partition (measured, docs/benchmarks.md) rather than about 45 MB with 8 MB parts and four in flight.
@@ -102,20 +137,16 @@ export async function planPartitions(deps: PipelineDeps, event: PlanEvent): Prom
     (_, p) => new NdjsonWriter(deps.objects, { bucket, key: workKeys.partition(runId, p) }, PARTITION_BUFFERING),
   );
   try {
-    for await (const { inputs, text } of readRecords()) {
-      const raw = counter.withoutSingletons(rawKeysOf(inputs, rules));
-      const keys = refineBlockKeys(refineOf(inputs), raw, counter, link.blocking);
-      const targets = new Set<number>();
-      keys.forEach((ruleKeys, r) => ruleKeys.forEach((key) => targets.add(partitionOf(r, key))));
+    for await (const { inputs, positions, text } of readRecords()) {
+      const refineOf = (rule: number): string => refineValueOf(inputs, positions, rule);
+      const { targets, oversized } = routeRecord(rawKeysOf(inputs, positions), refineOf, counter, link.blocking, partitionOf);
       // A record sharing no key with any other still belongs in the random pairs for u: one copy, for that alone.
       if (targets.size === 0) targets.add(hashString(inputs.key) % partitions);
-      // A PartitionLine with the keys first (compare splits off the features unparsed), encoded once for all targets.
-      const keysField = `{"keys":${JSON.stringify(keys)}`;
-      const featuresField = `,"features":${text}}`;
+      // The PartitionLine's text, the features copied unparsed.
+      const tail = `,${JSON.stringify(oversized)},${text}]`;
       const sorted = [...targets].sort((a, b) => a - b);
       const home = homePartition(inputs.key, sorted);
-      for (const p of sorted)
-        await writers[p].writeLine(p === home ? `${keysField},"home":true${featuresField}` : `${keysField}${featuresField}`);
+      for (const p of sorted) await writers[p].writeLine(p === home ? `[1${tail}` : `[0${tail}`);
     }
   } finally {
     await Promise.all(writers.map((writer) => writer.close()));
@@ -123,7 +154,7 @@ export async function planPartitions(deps: PipelineDeps, event: PlanEvent): Prom
 
   const plan: RunPlan = {
     runId,
-    sources: event.ingested.map((result) => result.source),
+    sources: sources.map((source) => source.name),
     ingested: event.ingested,
     identifiers,
     records,

@@ -42,12 +42,20 @@ export function seededRandom(seed: number): SeededRandom {
   };
 }
 
-/** A stable 32-bit FNV-1a hash of a string, for partitioning and seeding from names. */
-export function hashString(value: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < value.length; i++) {
-    hash ^= value.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
+const FNV_OFFSET = 0x811c9dc5;
+
+/**
+ * 32-bit FNV-1a over `value[start, end)`, continuing from `hash`: fnv1a(b, fnv1a(a)) is the hash of a + b, so a
+ * caller hashing a prefix and part of a key never builds the joined string.
+ */
+export function fnv1a(value: string, hash = FNV_OFFSET, start = 0, end = value.length): number {
+  let h = hash;
+  for (let i = start; i < end; i++) {
+    h ^= value.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
   }
-  return hash >>> 0;
+  return h >>> 0;
 }
+
+/** A stable 32-bit FNV-1a hash of a string, for partitioning and seeding from names. */
+export const hashString = (value: string): number => fnv1a(value);

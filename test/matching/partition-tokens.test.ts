@@ -1,4 +1,4 @@
-import { defaultBlockingRules, rawBlockKeys } from '../../lambdas/core/matching/blocking';
+import { defaultBlockingRules, rawBlockKeys, tokenEnd } from '../../lambdas/core/matching/blocking';
 import { toFeatures } from '../../lambdas/core/matching/features';
 import type { CustomerRecord } from '../../lambdas/core/model/record';
 import { hashString } from '../../lambdas/core/random';
@@ -61,4 +61,28 @@ it('different surname sounds spread over partitions; rules without a token keep 
   const email = index('same_email');
   expect(rules[email].partitionToken).toBeUndefined();
   expect(partitionOf(email, 'x@example.com')).toBe(hashString(`${email}|x@example.com`) % 64);
+});
+
+it('hashes a key in place exactly as hashing its token string would, refined keys and keys without "|" included', () => {
+  const keyed = rules.map((_, r) => r);
+  const keys = [
+    ...rawBlockKeys(toFeatures(record({}), 0), rules).flat(),
+    'KLRK|1957#KR',
+    '133|heritage ln|brooklyn#FXR',
+    'no-separator',
+    '',
+    'ünïcode|ß',
+  ];
+  for (const partitions of [1, 7, 67, 4096]) {
+    const partitionOf = partitioner(rules, partitions);
+    for (const r of keyed)
+      for (const key of keys) {
+        const token = rules[r].partitionToken;
+        const text = token ? `${token.tag}|${key.slice(0, tokenEnd(key, token.parts))}` : `${r}|${key}`;
+        expect(partitionOf(r, key)).toBe(hashString(text) % partitions);
+      }
+  }
+  expect(tokenEnd('a|b|c', 2)).toBe(3);
+  expect(tokenEnd('a|b', 2)).toBe(3);
+  expect(tokenEnd('abc', 1)).toBe(3);
 });

@@ -16,24 +16,31 @@ export interface BlockingRule {
   /** Splits an oversized block: appended to the key for the records of a block larger than the size cap. */
   refine(record: MatchFeatures): string;
   /**
-   * The part of a key (raw or refined) that decides which partition owns its block. Rules giving a record the same
-   * token (its surname sound under two rules) send it to one partition instead of two; rules without one use the
-   * whole key.
+   * The part of a key (raw or refined) that decides which partition owns its block: the tag and the key's first
+   * `parts` '|'-separated values. Rules giving a record the same token (its surname sound under two rules) send it to
+   * one partition instead of two; rules without one use the rule and the whole key.
    */
-  partitionToken?(key: string): string;
+  partitionToken?: PartitionToken;
 }
 
-const leading = (parts: number, tag: string) => (key: string): string => {
+export interface PartitionToken {
+  tag: string;
+  parts: number;
+}
+
+/** Where a key's token ends: before its `parts`-th '|', or the whole key when it has fewer. */
+export function tokenEnd(key: string, parts: number): number {
   let end = -1;
   for (let i = 0; i < parts; i++) {
     end = key.indexOf('|', end + 1);
-    if (end === -1) return `${tag}|${key}`;
+    if (end === -1) return key.length;
   }
-  return `${tag}|${key.slice(0, end)}`;
-};
-const bySurnameSound = leading(1, 'surname-sound');
-const byFirstSound = leading(1, 'first-sound');
-const byHouse = leading(2, 'house');
+  return end;
+}
+
+const bySurnameSound: PartitionToken = { tag: 'surname-sound', parts: 1 };
+const byFirstSound: PartitionToken = { tag: 'first-sound', parts: 1 };
+const byHouse: PartitionToken = { tag: 'house', parts: 2 };
 
 const one = (value: string | null): string[] => (value === null ? [] : [value]);
 const both = (a: string | null, b: string | null): string[] => (a === null || b === null ? [] : [`${a}|${b}`]);

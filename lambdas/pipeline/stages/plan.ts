@@ -2,6 +2,7 @@ import {
   BlockSizeCounter,
   defaultBlockingRules,
   refinedKey,
+  tokenEnd,
   type BlockingOptions,
   type BlockingRule,
 } from '../../core/matching/blocking';
@@ -14,7 +15,7 @@ import {
 } from '../../core/matching/blocking-inputs';
 import { CrmMergeError } from '../../core/errors';
 import { addTermFrequencies, emptyTermFrequencies } from '../../core/matching/term-frequencies';
-import { hashString } from '../../core/random';
+import { fnv1a, hashString } from '../../core/random';
 import type { IngestResult, PartitionRef, PlanEvent, PlanResult } from '../contracts';
 import type { PipelineDeps } from '../deps';
 import { NdjsonWriter, readNdjsonLines } from '../ndjson';
@@ -48,11 +49,16 @@ export const homePartition = (recordKey: string, targets: readonly number[]): nu
 
 const PARTITION_BUFFERING = { partSizeBytes: 5 * 1024 * 1024, queueSize: 1 } as const;
 
-/** The partition owning each block: by the rule's partition token when it has one, else by rule and key. */
+/**
+ * The partition owning each block: the hash of the rule's partition token when it has one ("tag|" and the key's
+ * leading values), else of "rule|key". Hashed in place, without building the token (this runs for every key of
+ * every record in plan and in each compare job).
+ */
 export function partitioner(rules: readonly BlockingRule[], partitions: number): (rule: number, key: string) => number {
+  const prefixes = rules.map((rule, r) => fnv1a(rule.partitionToken ? `${rule.partitionToken.tag}|` : `${r}|`));
   return (rule, key) => {
-    const token = rules[rule].partitionToken?.(key);
-    return hashString(token ?? `${rule}|${key}`) % partitions;
+    const token = rules[rule].partitionToken;
+    return fnv1a(key, prefixes[rule], 0, token ? tokenEnd(key, token.parts) : key.length) % partitions;
   };
 }
 

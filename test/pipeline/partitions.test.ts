@@ -151,6 +151,11 @@ it("routes a record only where it shares a key owned there, or once for the u sa
         expect(copies.get(line.features.key)).toBe(1);
         expect(line.home).toBe(true);
       } else expect(shared).toContain(p);
+      // The keys plan lists as owned here: exactly the record's shared keys whose blocks hash to this partition.
+      const ownedHere = line.keys.map((ruleKeys, r) =>
+        ruleKeys.filter((key) => (holders.get(block(r, key)) as Set<string>).size > 1 && partitionOf(r, key) === p),
+      );
+      expect(line.owned.map((ruleKeys) => [...ruleKeys].sort())).toEqual(ownedHere);
     }),
   );
   expect(uOnly).toBeLessThan(plan.records);
@@ -159,13 +164,19 @@ it("routes a record only where it shares a key owned there, or once for the u sa
 it('decodes a partition line and rejects one of another shape', () => {
   const rules = defaultBlockingRules([]);
   const row = ['a:1', 'a', 'A', 'ann', ['ann'], 'ann', 'AN', 'female', null, 'lee', 'lee', 'L', null, '19800101', 3652, [], [], [], null, null, null, null, {}];
-  const entry = decodePartitionLine(JSON.stringify([1, [], row]), rules, 7);
-  expect(entry).toMatchObject({ home: true, features: { index: 7, key: 'a:1', dobYear: '1980' } });
   const nameRule = rules.findIndex((rule) => rule.name === 'same_name');
+  const entry = decodePartitionLine(JSON.stringify([1, [nameRule, 0], [], row]), rules, 7);
+  expect(entry).toMatchObject({ home: true, features: { index: 7, key: 'a:1', dobYear: '1980' } });
   expect(entry.keys[nameRule]).toEqual(['ann|lee']);
+  expect(entry.owned[nameRule]).toEqual(['ann|lee']);
+  expect(entry.owned.flat()).toEqual(['ann|lee']);
   // Plan marked the name key as over the cap: compare refines it with the rule's refine value (the birth date).
-  expect(decodePartitionLine(JSON.stringify([0, [nameRule, 0], row]), rules, 0).keys[nameRule]).toEqual(['ann|lee#19800101']);
-  expect(() => decodePartitionLine('{"keys":[[]],"features":{}}', rules, 0)).toThrow('partition line is not [home, oversized, features]');
+  const refined = decodePartitionLine(JSON.stringify([0, [nameRule, 0], [nameRule, 0], row]), rules, 0);
+  expect(refined.keys[nameRule]).toEqual(['ann|lee#19800101']);
+  expect(refined.owned.flat()).toEqual(['ann|lee#19800101']);
+  expect(() => decodePartitionLine('{"keys":[[]],"features":{}}', rules, 0)).toThrow(
+    'partition line is not [home, owned, oversized, features]',
+  );
 });
 
 it('compare leaves score only the records it uses: the pair-records file lists pair members and home records, no others', async () => {

@@ -244,6 +244,29 @@ export function applyRefinements(raw: BlockKeys, oversized: readonly number[], r
   return keys;
 }
 
+const NO_KEYS: readonly string[] = Object.freeze([]);
+
+/**
+ * The effective keys at some raw positions (flat [rule, key position, …], as plan lists a partition's owned keys):
+ * each raw key, refined where it is over the cap.
+ */
+export function keysAt(
+  raw: BlockKeys,
+  positions: readonly number[],
+  oversized: readonly number[],
+  refineOf: (rule: number) => string,
+): BlockKeys {
+  const keys = raw.map(() => NO_KEYS as string[]);
+  for (let i = 0; i < positions.length; i += 2) {
+    const [r, k] = [positions[i], positions[i + 1]];
+    let refined = false;
+    for (let o = 0; o < oversized.length && !refined; o += 2) refined = oversized[o] === r && oversized[o + 1] === k;
+    if (keys[r] === NO_KEYS) keys[r] = [];
+    keys[r].push(refined ? refinedKey(raw[r][k], refineOf(r)) : raw[r][k]);
+  }
+  return keys;
+}
+
 /** The record's effective keys, from the block counts. */
 export function refineBlockKeys(
   refineOf: (rule: number) => string,
@@ -293,14 +316,15 @@ export interface CandidatePairs {
 }
 
 /**
- * Generates the deduplicated candidate pairs. `owns(rule, key)` says whether this caller is responsible for a block
- * (a partition owns the blocks whose key hashes to it; an in-memory run owns all of them).
+ * Generates the deduplicated candidate pairs. `ownedKeys` are the keys of each record whose blocks this caller is
+ * responsible for (a partition owns the blocks whose key hashes to it, as plan listed them; an in-memory run owns
+ * all of them); `keys` are all of each record's keys, for the checks against the other rules.
  */
 export function candidatePairs(
   keys: readonly BlockKeys[],
   rules: readonly BlockingRule[],
   options: BlockingOptions = DEFAULT_BLOCKING_OPTIONS,
-  owns: (rule: number, key: string) => boolean = () => true,
+  ownedKeys: readonly BlockKeys[] = keys,
 ): { pairs: CandidatePairs; stats: RuleStats[] } {
   const pairs: CandidatePairs = { left: [], right: [], rule: [], mask: [] };
   const stats: RuleStats[] = rules.map((rule) => ({
@@ -314,9 +338,8 @@ export function candidatePairs(
   }));
   rules.forEach((_, r) => {
     const blocks = new Map<string, number[]>();
-    keys.forEach((recordKeys, i) => {
+    ownedKeys.forEach((recordKeys, i) => {
       for (const key of recordKeys[r]) {
-        if (!owns(r, key)) continue;
         const block = blocks.get(key);
         if (block) block.push(i);
         else blocks.set(key, [i]);

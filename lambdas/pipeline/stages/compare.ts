@@ -2,6 +2,7 @@ import {
   applyRefinements,
   candidatePairs,
   defaultBlockingRules,
+  keysAt,
   rawBlockKeys,
   type BlockingRule,
   type BlockKeys,
@@ -18,27 +19,37 @@ import type { PipelineDeps } from '../deps';
 import { readNdjsonLines } from '../ndjson';
 import { encodePairs } from '../pairs-file';
 import { workKeys } from '../work-keys';
-import { partitioner, type PartitionLine, type RunPlan } from './plan';
+import type { PartitionLine, RunPlan } from './plan';
 
 export async function loadPlan(deps: PipelineDeps, runId: string): Promise<RunPlan> {
   return JSON.parse(await deps.objects.getText({ bucket: deps.buckets.work, key: workKeys.plan(runId) })) as RunPlan;
 }
 
-/** A partition line decoded: the record's features, effective block keys and whether the partition is its home. */
+/**
+ * A partition line decoded: the record's features, its effective block keys, those of them whose blocks this
+ * partition owns, and whether the partition is its home.
+ */
 export interface PartitionEntry {
   features: MatchFeatures;
   keys: BlockKeys;
+  owned: BlockKeys;
   home: boolean;
 }
 
-/** Decodes a line written by plan (see PartitionLine), rebuilding the effective keys from the features. */
+/** Decodes a line written by plan (see PartitionLine), rebuilding the effective and owned keys from the features. */
 export function decodePartitionLine(text: string, rules: readonly BlockingRule[], index: number): PartitionEntry {
   const line = JSON.parse(text) as PartitionLine;
-  if (!Array.isArray(line) || line.length !== 3) throw new CrmMergeError('partition line is not [home, oversized, features]');
-  const [home, oversized, row] = line;
+  if (!Array.isArray(line) || line.length !== 4) throw new CrmMergeError('partition line is not [home, owned, oversized, features]');
+  const [home, ownedPositions, oversized, row] = line;
   const features = featuresFromRow(row, index);
-  const keys = applyRefinements(rawBlockKeys(features, rules), oversized, (r) => rules[r].refine(features));
-  return { features, keys, home: home === 1 };
+  const refineOf = (r: number): string => rules[r].refine(features);
+  const raw = rawBlockKeys(features, rules);
+  return {
+    features,
+    keys: applyRefinements(raw, oversized, refineOf),
+    owned: keysAt(raw, ownedPositions, oversized, refineOf),
+    home: home === 1,
+  };
 }
 
 export async function loadPartition(deps: PipelineDeps, ref: PartitionRef, rules: readonly BlockingRule[]): Promise<PartitionEntry[]> {
@@ -120,12 +131,11 @@ export async function comparePartition(deps: PipelineDeps, ref: PartitionRef): P
   const rules = defaultBlockingRules(plan.identifiers);
   const lines = await loadPartition(deps, ref, rules);
   const comparisons = defaultComparisons(plan.identifiers);
-  const partitionOf = partitioner(rules, plan.partitions);
   const { pairs, stats } = candidatePairs(
     lines.map((line) => line.keys),
     rules,
     deps.settings.link.blocking,
-    (rule, key) => partitionOf(rule, key) === ref.partition,
+    lines.map((line) => line.owned),
   );
   const used = new UsedRecords(lines);
   const left = Uint32Array.from(pairs.left, (line) => used.use(line));

@@ -35,13 +35,14 @@ export interface RunPlan {
 }
 
 /**
- * A record as routed to a partition, one JSON array per line: `[home, oversized, features]`. `home` (1 or 0) is set
- * in exactly one of the record's partitions: the one whose compare job draws the record into its share of the random
- * pairs for u, so the partitions' samples together are a sample of the whole run without repeats. `oversized` lists
- * the raw keys whose blocks are over the cap (see oversizedKeys) and `features` is the encoded features row: compare
- * rebuilds the effective keys from them, so the keys never travel.
+ * A record as routed to a partition, one JSON array per line: `[home, owned, oversized, features]`. `home` (1 or 0)
+ * is set in exactly one of the record's partitions: the one whose compare job draws the record into its share of the
+ * random pairs for u, so the partitions' samples together are a sample of the whole run without repeats. `owned`
+ * lists the raw keys whose blocks this partition owns, `oversized` those whose blocks are over the cap (both as flat
+ * [rule, key position, …], see oversizedKeys), and `features` is the encoded features row: compare rebuilds the
+ * effective keys from them, so the keys never travel and compare never hashes a key to find its owner.
  */
-export type PartitionLine = [home: 0 | 1, oversized: number[], features: unknown[]];
+export type PartitionLine = [home: 0 | 1, owned: number[], oversized: number[], features: unknown[]];
 
 /** The partition among a record's targets (sorted) whose random pairs for u include it. */
 export const homePartition = (recordKey: string, targets: readonly number[]): number =>
@@ -63,8 +64,9 @@ export function partitioner(rules: readonly BlockingRule[], partitions: number):
 }
 
 /**
- * The partitions owning the record's blocks of two or more records (a key alone in its block can neither form a pair
- * nor be shared, so it routes nowhere), and where its raw keys are over the cap (refined before routing).
+ * Where the record goes: per partition owning one of its blocks of two or more records, the positions of the keys it
+ * owns there as flat [rule, key position, …] (a key alone in its block can neither form a pair nor be shared, so it
+ * routes nowhere), and where its raw keys are over the cap (refined before routing).
  */
 function routeRecord(
   raw: string[][],
@@ -72,21 +74,21 @@ function routeRecord(
   counter: BlockSizeCounter,
   options: BlockingOptions,
   partitionOf: (rule: number, key: string) => number,
-): { targets: Set<number>; oversized: number[] } {
-  const targets = new Set<number>();
+): { owned: Map<number, number[]>; oversized: number[] } {
+  const owned = new Map<number, number[]>();
   const oversized: number[] = [];
   raw.forEach((ruleKeys, r) =>
     ruleKeys.forEach((key, k) => {
       const size = counter.size(r, key);
       if (size < 2) return;
-      if (size <= options.maxBlockSize) targets.add(partitionOf(r, key));
-      else {
-        targets.add(partitionOf(r, refinedKey(key, refineOf(r))));
-        oversized.push(r, k);
-      }
+      if (size > options.maxBlockSize) oversized.push(r, k);
+      const p = partitionOf(r, size > options.maxBlockSize ? refinedKey(key, refineOf(r)) : key);
+      const positions = owned.get(p);
+      if (positions) positions.push(r, k);
+      else owned.set(p, [r, k]);
     }),
   );
-  return { targets, oversized };
+  return { owned, oversized };
 }
 
 /**
@@ -145,14 +147,14 @@ export async function planPartitions(deps: PipelineDeps, event: PlanEvent): Prom
   try {
     for await (const { inputs, positions, text } of readRecords()) {
       const refineOf = (rule: number): string => refineValueOf(inputs, positions, rule);
-      const { targets, oversized } = routeRecord(rawKeysOf(inputs, positions), refineOf, counter, link.blocking, partitionOf);
+      const { owned, oversized } = routeRecord(rawKeysOf(inputs, positions), refineOf, counter, link.blocking, partitionOf);
       // A record sharing no key with any other still belongs in the random pairs for u: one copy, for that alone.
-      if (targets.size === 0) targets.add(hashString(inputs.key) % partitions);
-      // The PartitionLine's text, the features copied unparsed.
+      if (owned.size === 0) owned.set(hashString(inputs.key) % partitions, []);
+      // The PartitionLine's text after its owned keys, the features copied unparsed.
       const tail = `,${JSON.stringify(oversized)},${text}]`;
-      const sorted = [...targets].sort((a, b) => a - b);
+      const sorted = [...owned.keys()].sort((a, b) => a - b);
       const home = homePartition(inputs.key, sorted);
-      for (const p of sorted) await writers[p].writeLine(p === home ? `[1${tail}` : `[0${tail}`);
+      for (const p of sorted) await writers[p].writeLine(`[${p === home ? 1 : 0},${JSON.stringify(owned.get(p))}${tail}`);
     }
   } finally {
     await Promise.all(writers.map((writer) => writer.close()));

@@ -7,8 +7,9 @@ import { PROBABILITY_FLOOR } from './model';
  * Expectation-maximisation for m probabilities and the match prior, with u fixed from random sampling, trained the
  * way Splink trains: one session per blocking rule on the candidate pairs that satisfy that rule, leaving out the
  * comparisons the rule forces to agree (their m would be biased towards agreement), then each comparison's m is the
- * average of its estimates over the sessions that did estimate it, weighted by each session's expected matches.
- * The prior among all candidate pairs is then fitted with m and u fixed.
+ * average of its estimates over the sessions that did estimate it, weighted by each session's expected matches,
+ * leaving out collapsed sessions (see `collapseFactor`). The prior among all candidate pairs is then fitted with m
+ * and u fixed.
  * EM runs over the histogram of distinct comparison patterns, not over pairs, so its cost does not grow with pairs.
  */
 export interface EmOptions {
@@ -19,9 +20,24 @@ export interface EmOptions {
   minSessionPairs: number;
   /** Sessions with fewer expected matches than this do not count towards `lowestSessionM`. */
   minSessionMatches: number;
+  /**
+   * A session expecting more than this many times the median session's matches has collapsed: every session counts
+   * the same people's matching pairs through a different rule, so their counts agree to within a small factor, but
+   * on a dense rule (surname sound and postcode over a million records per company) EM can settle on "nearly every
+   * pair matches" and report millions of matches with m probabilities that describe namesakes, not the same person.
+   * Weighted by those matches it would outvote every other session; it is reported and left out of m instead.
+   */
+  collapseFactor: number;
 }
 
-export const DEFAULT_EM_OPTIONS: EmOptions = { maxIterations: 200, tolerance: 1e-6, initialLambda: 0.3, minSessionPairs: 100, minSessionMatches: 50 };
+export const DEFAULT_EM_OPTIONS: EmOptions = {
+  maxIterations: 200,
+  tolerance: 1e-6,
+  initialLambda: 0.3,
+  minSessionPairs: 100,
+  minSessionMatches: 50,
+  collapseFactor: 3,
+};
 
 export interface TrainingSession {
   rule: string;
@@ -35,6 +51,8 @@ export interface TrainingSession {
   expectedMatches: number;
   /** This session's m estimates per comparison (null where it did not estimate the comparison). */
   m: (number[] | null)[];
+  /** Set when the session was left out of m: why, in words. */
+  excluded?: string;
 }
 
 export interface EmResult {
@@ -184,6 +202,36 @@ function select(patterns: Patterns, keep: (mask: number) => boolean): Patterns {
   return selected;
 }
 
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Marks the sessions expecting more than `factor` times the median session's matches (three sessions or more). */
+export function markCollapsed(sessions: TrainingSession[], factor: number): void {
+  if (sessions.length < 3) return;
+  const typical = median(sessions.map((s) => s.expectedMatches));
+  for (const s of sessions)
+    if (s.expectedMatches > factor * typical)
+      s.excluded = `collapsed: ${Math.round(s.expectedMatches)} expected matches, ${(s.expectedMatches / typical).toFixed(1)}x the median session's ${Math.round(typical)}`;
+}
+
+/** Each comparison's m: its sessions' estimates weighted by their expected matches, collapsed sessions left out. */
+export function averageM(comparisons: readonly Comparison[], sessions: readonly TrainingSession[]): number[][] {
+  return comparisons.map((comparison, c) => {
+    const sums = new Array<number>(comparison.levels.length).fill(0);
+    let weight = 0;
+    for (const s of sessions) {
+      const estimate = s.m[c];
+      if (!estimate || s.excluded) continue;
+      weight += s.expectedMatches;
+      estimate.forEach((value, l) => (sums[l] += value * s.expectedMatches));
+    }
+    return weight > 0 ? sums.map((value) => value / weight) : initialM(comparison);
+  });
+}
+
 export function estimateM(
   comparisons: readonly Comparison[],
   rules: readonly Pick<BlockingRule, 'name' | 'uses'>[],
@@ -192,8 +240,6 @@ export function estimateM(
   options: EmOptions = DEFAULT_EM_OPTIONS,
 ): EmResult {
   const patterns = parse(histogram);
-  const sums = comparisons.map((comparison) => new Array<number>(comparison.levels.length).fill(0));
-  const weights = comparisons.map(() => 0);
   const sessions: TrainingSession[] = [];
   const runSession = (name: string, selected: Patterns, active: boolean[]): void => {
     const pairs = selected.counts.reduce((a, b) => a + b, 0);
@@ -208,11 +254,6 @@ export function estimateM(
       expectedMatches: fitted.expectedMatches,
       m: fitted.m.map((row, c) => (active[c] ? row : null)),
     });
-    comparisons.forEach((_, c) => {
-      if (!active[c]) return;
-      weights[c] += fitted.expectedMatches;
-      fitted.m[c].forEach((value, l) => (sums[c][l] += value * fitted.expectedMatches));
-    });
   };
   rules.forEach((rule, r) => {
     const selected = select(patterns, (mask) => (mask & (1 << r)) !== 0);
@@ -225,16 +266,15 @@ export function estimateM(
   });
   // Too little data for any session (a tiny input): one session over all pairs, all comparisons estimated.
   if (sessions.length === 0 && patterns.counts.length > 0) runSession('all candidate pairs', patterns, comparisons.map(() => true));
-  const m = comparisons.map((comparison, c) =>
-    weights[c] > 0 ? sums[c].map((value) => value / weights[c]) : initialM(comparison),
-  );
+  markCollapsed(sessions, options.collapseFactor);
+  const m = averageM(comparisons, sessions);
   const lambda = fitPrior(comparisons, patterns, m, u, options);
   const lowestSessionM = m.map((row, c) =>
     row.map((value, l) => {
       let lowest = value;
       for (const s of sessions) {
         const estimate = s.m[c];
-        if (estimate && s.expectedMatches >= options.minSessionMatches) lowest = Math.min(lowest, estimate[l]);
+        if (estimate && !s.excluded && s.expectedMatches >= options.minSessionMatches) lowest = Math.min(lowest, estimate[l]);
       }
       return lowest;
     }),

@@ -52,10 +52,11 @@ function sessions(model: MatchModel): string {
       num(formatCount(s.iterations)),
       s.converged ? '<span class="status-ok">yes</span>' : '<span class="status-bad">no</span>',
       escapeHtml(s.estimated.join(', ')),
+      s.excluded ? `<span class="status-bad">no: ${escapeHtml(s.excluded)}</span>` : 'yes',
     ],
   }));
   return `<h3>EM training sessions</h3>${table({
-    head: ['Session (blocking rule)', num('Pairs'), num('Match share'), num('Expected matches'), num('Iterations'), 'Converged', 'Comparisons estimated'],
+    head: ['Session (blocking rule)', num('Pairs'), num('Match share'), num('Expected matches'), num('Iterations'), 'Converged', 'Comparisons estimated', 'Used for m'],
     rows,
   })}`;
 }

@@ -216,8 +216,9 @@ export class BlockSizeCounter {
 export const refinedKey = (key: string, refine: string): string => `${key}#${refine}`;
 
 /**
- * Where the record's raw keys are in blocks over the cap, as flat [rule, key position, rule, key position, …]: what
- * plan tells each partition so compare can rebuild the effective keys from the features without the counts.
+ * Where the record's raw keys are in blocks over the cap, as flat [rule, key position, rule, key position, …]: the
+ * form in which plan tells each partition (while routing, from the same counts) so compare can rebuild the effective
+ * keys from the features without the counts.
  */
 export function oversizedKeys(raw: BlockKeys, counter: BlockSizeCounter, options: BlockingOptions): number[] {
   const positions: number[] = [];

@@ -95,8 +95,9 @@ function routeRecord(
  * Plan: two streaming passes over the records' blocking inputs (keys, refine and term values, written by ingest). The
  * first counts block sizes and term frequencies; the second routes every record's features to each partition that
  * owns one of its blocks of two or more records, copying the features' text (never parsed here) once per partition
- * with the positions of its keys over the cap, and marks its home partition (the compare jobs draw the random pairs
- * for u, in parallel, each from its home records). Holds key counts, never the records.
+ * with the positions of the keys it owns there and of its keys over the cap, and marks its home partition (the
+ * compare jobs draw the random pairs for u, in parallel, each from its home records). Holds key counts, never the
+ * records.
  */
 export async function planPartitions(deps: PipelineDeps, event: PlanEvent): Promise<PlanResult> {
   const { runId } = event;

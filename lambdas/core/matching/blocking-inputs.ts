@@ -1,5 +1,5 @@
 import { CrmMergeError } from '../errors';
-import { ruleKeys, type BlockingRule, type BlockKeys } from './blocking';
+import { NO_KEYS, ruleKeys, type BlockingRule, type BlockKeys } from './blocking';
 import type { MatchFeatures } from './features';
 import type { TermValues } from './term-frequencies';
 
@@ -44,11 +44,9 @@ export function runRulePositions(runRules: readonly BlockingRule[], sourceRules:
   return runRules.map((rule) => position.get(rule.name) ?? -1);
 }
 
-const NO_KEYS: string[] = [];
-
 /** The record's raw keys in the run's rule order (what rawBlockKeys gives from the features). */
 export function rawKeysOf(inputs: BlockingInputs, positions: readonly number[]): BlockKeys {
-  return positions.map((p) => (p === -1 ? NO_KEYS : inputs.keys[p]));
+  return positions.map((p) => (p === -1 ? (NO_KEYS as string[]) : inputs.keys[p]));
 }
 
 /** The record's refine value for a run rule ('-' when its source has no such rule, as the rules' own refine gives). */

@@ -138,6 +138,9 @@ export function defaultBlockingRules(identifiers: readonly string[]): BlockingRu
 /** Per record, per rule, the effective block keys after refining oversized blocks, sorted and unique. */
 export type BlockKeys = string[][];
 
+/** A rule's keys for a record that has none under it: one shared, frozen list instead of an empty array each. */
+export const NO_KEYS: readonly string[] = Object.freeze([]);
+
 export interface BlockingOptions {
   /** Blocks larger than this are split with the rule's refine key. */
   maxBlockSize: number;
@@ -245,8 +248,6 @@ export function applyRefinements(raw: BlockKeys, oversized: readonly number[], r
   return keys;
 }
 
-const NO_KEYS: readonly string[] = Object.freeze([]);
-
 /**
  * The effective keys at some raw positions (flat [rule, key position, …], as plan lists a partition's owned keys):
  * each raw key, refined where it is over the cap.
@@ -259,7 +260,8 @@ export function keysAt(
 ): BlockKeys {
   const keys = raw.map(() => NO_KEYS as string[]);
   for (let i = 0; i < positions.length; i += 2) {
-    const [r, k] = [positions[i], positions[i + 1]];
+    const r = positions[i];
+    const k = positions[i + 1];
     let refined = false;
     for (let o = 0; o < oversized.length && !refined; o += 2) refined = oversized[o] === r && oversized[o + 1] === k;
     if (keys[r] === NO_KEYS) keys[r] = [];

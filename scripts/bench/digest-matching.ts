@@ -10,7 +10,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadRecords } from '../../lambdas/core/ingest/load-records';
-import { candidatePairs, defaultBlockingRules, effectiveBlockKeys } from '../../lambdas/core/matching/blocking';
+import { defaultBlockingRules } from '../../lambdas/core/matching/blocking';
+import { addToBlock, candidatePairs, effectiveBlockKeys, emptyBlocks, KeySharing } from '../../lambdas/core/matching/candidate-pairs';
 import { classifyPairs } from '../../lambdas/core/matching/classify';
 import { clusterRecords } from '../../lambdas/core/matching/cluster';
 import { addToHistogram, comparisonVectors } from '../../lambdas/core/matching/comparison-vectors';
@@ -63,9 +64,12 @@ async function main(): Promise<void> {
   const identifiers = identifierNames(records);
   const comparisons = defaultComparisons(identifiers);
   const rules = defaultBlockingRules(identifiers);
-  const { keys, refinedBlocks } = effectiveBlockKeys(features, rules, settings.blocking);
+  const { keys, oversized, refinedBlocks } = effectiveBlockKeys(features, rules, settings.blocking);
   lap('blockKeys');
-  const { pairs, stats } = candidatePairs(keys, rules, settings.blocking);
+  const blocks = emptyBlocks(rules);
+  keys.forEach((recordKeys, i) => recordKeys.forEach((ruleKeys, r) => ruleKeys.forEach((key) => addToBlock(blocks, r, key, i))));
+  // Not blockRecords: the keys are digested too, and the stats without the refined-block counts, as before.
+  const { pairs, stats } = candidatePairs(blocks, new KeySharing(features, oversized, rules), rules, settings.blocking);
   lap('candidatePairs');
   const vectors = comparisonVectors(comparisons, features, pairs.left, pairs.right);
   lap('comparisonVectors');

@@ -3,10 +3,13 @@ import { mergeLevelCounts, sampleLevelCounts, type USample } from '../../lambdas
 import type { PipelineDeps } from '../../lambdas/pipeline/deps';
 import { runPipeline } from '../../lambdas/pipeline/run-pipeline';
 import { decodePairs } from '../../lambdas/pipeline/pairs-file';
-import { defaultBlockingRules, effectiveBlockKeys } from '../../lambdas/core/matching/blocking';
+import { defaultBlockingRules, type BlockingRule, type BlockKeys } from '../../lambdas/core/matching/blocking';
+import { effectiveBlockKeys } from '../../lambdas/core/matching/candidate-pairs';
 import { readNdjsonLines } from '../../lambdas/pipeline/ndjson';
 import {
   decodePartitionLine,
+  effectiveKeysOf,
+  forEachOwnedKey,
   loadPlan,
   type PairRecords,
   type PartitionEntry,
@@ -45,13 +48,19 @@ beforeAll(async () => {
 });
 afterAll(async () => h.dispose());
 
-async function partitionLines(partitions: number, identifiers: readonly string[]): Promise<PartitionEntry[][]> {
-  const rules = defaultBlockingRules(identifiers);
+/** The effective keys whose blocks the line's partition owns, per rule and sorted. */
+function ownedKeys(line: PartitionEntry, rules: readonly BlockingRule[]): BlockKeys {
+  const owned: string[][] = rules.map(() => []);
+  forEachOwnedKey(line, rules, (rule, key) => owned[rule].push(key));
+  return owned.map((keys) => keys.sort());
+}
+
+async function partitionLines(partitions: number): Promise<PartitionEntry[][]> {
   const all: PartitionEntry[][] = [];
   for (let p = 0; p < partitions; p++) {
     const lines: PartitionEntry[] = [];
     const ref = { bucket: h.deps.buckets.work, key: workKeys.partition(runId, p) };
-    for await (const text of readNdjsonLines(h.deps.objects, ref)) lines.push(decodePartitionLine(text, rules, lines.length));
+    for await (const text of readNdjsonLines(h.deps.objects, ref)) lines.push(decodePartitionLine(text, lines.length));
     all.push(lines);
   }
   return all;
@@ -62,7 +71,7 @@ it('marks every record as home in exactly one partition, also a record that shar
   expect(plan.partitions).toBeGreaterThanOrEqual(4);
   const homes = new Map<string, number>();
   const routed = new Set<string>();
-  for (const lines of await partitionLines(plan.partitions, plan.identifiers))
+  for (const lines of await partitionLines(plan.partitions))
     for (const line of lines) {
       routed.add(line.features.key);
       if (line.home) homes.set(line.features.key, (homes.get(line.features.key) ?? 0) + 1);
@@ -78,7 +87,7 @@ it("draws each partition's share of the u sample in proportion to its home recor
   const samples: USample[] = [];
   for (let p = 0; p < plan.partitions; p++)
     samples.push((JSON.parse(await h.deps.objects.getText({ bucket, key: workKeys.histogram(runId, p) })) as PartitionHistogram).uSample);
-  const lines = await partitionLines(plan.partitions, plan.identifiers);
+  const lines = await partitionLines(plan.partitions);
   const wanted = h.deps.settings.link.uSamplePairs;
   samples.forEach((sample, p) => {
     const home = lines[p].filter((line) => line.home).length;
@@ -113,15 +122,16 @@ it('score reads the pairs and their records compare left, never a partition file
 it("rebuilds every record's effective keys in compare exactly as blocking all records in memory gives them", async () => {
   const plan = await loadPlan(h.deps, runId);
   const rules = defaultBlockingRules(plan.identifiers);
-  const lines = await partitionLines(plan.partitions, plan.identifiers);
+  const lines = await partitionLines(plan.partitions);
   const byKey = new Map(lines.flat().map((line) => [line.features.key, line.features]));
   const records = [...byKey.values()];
   const { keys: expected } = effectiveBlockKeys(records, rules, small(h.deps).settings.link.blocking);
   const expectedOf = new Map(records.map((record, i) => [record.key, expected[i]]));
   let refined = 0;
   for (const line of lines.flat()) {
-    expect(line.keys).toEqual(expectedOf.get(line.features.key));
-    if (line.keys.some((ruleKeys) => ruleKeys.some((key) => key.includes('#')))) refined++;
+    const keys = effectiveKeysOf(line, rules);
+    expect(keys).toEqual(expectedOf.get(line.features.key));
+    if (keys.some((ruleKeys) => ruleKeys.some((key) => key.includes('#')))) refined++;
   }
   // The small cap of this run splits some blocks, so the oversized positions plan sends are exercised.
   expect(refined).toBeGreaterThan(0);
@@ -129,13 +139,15 @@ it("rebuilds every record's effective keys in compare exactly as blocking all re
 
 it("routes a record only where it shares a key owned there, or once for the u sample when it shares none", async () => {
   const plan = await loadPlan(h.deps, runId);
-  const partitionOf = partitioner(defaultBlockingRules(plan.identifiers), plan.partitions);
-  const lines = await partitionLines(plan.partitions, plan.identifiers);
+  const rules = defaultBlockingRules(plan.identifiers);
+  const partitionOf = partitioner(rules, plan.partitions);
+  const lines = await partitionLines(plan.partitions);
+  const keysOf = new Map(lines.flat().map((line) => [line, effectiveKeysOf(line, rules)]));
   // A refined key ("key#refinement") is routed for its raw block before the '#', which has two or more members.
   const block = (r: number, key: string): string => `${r}|${key.split('#')[0]}`;
   const holders = new Map<string, Set<string>>();
   for (const line of lines.flat())
-    line.keys.forEach((ruleKeys, r) =>
+    (keysOf.get(line) as BlockKeys).forEach((ruleKeys, r) =>
       ruleKeys.forEach((key) => holders.set(block(r, key), (holders.get(block(r, key)) ?? new Set()).add(line.features.key))),
     );
   const copies = new Map<string, number>();
@@ -143,7 +155,8 @@ it("routes a record only where it shares a key owned there, or once for the u sa
   let uOnly = 0;
   lines.forEach((partition, p) =>
     partition.forEach((line) => {
-      const shared = line.keys.flatMap((ruleKeys, r) =>
+      const keys = keysOf.get(line) as BlockKeys;
+      const shared = keys.flatMap((ruleKeys, r) =>
         ruleKeys.filter((key) => (holders.get(block(r, key)) as Set<string>).size > 1).map((key) => partitionOf(r, key)),
       );
       if (shared.length === 0) {
@@ -152,10 +165,10 @@ it("routes a record only where it shares a key owned there, or once for the u sa
         expect(line.home).toBe(true);
       } else expect(shared).toContain(p);
       // The keys plan lists as owned here: exactly the record's shared keys whose blocks hash to this partition.
-      const ownedHere = line.keys.map((ruleKeys, r) =>
+      const ownedHere = keys.map((ruleKeys, r) =>
         ruleKeys.filter((key) => (holders.get(block(r, key)) as Set<string>).size > 1 && partitionOf(r, key) === p),
       );
-      expect(line.owned.map((ruleKeys) => [...ruleKeys].sort())).toEqual(ownedHere);
+      expect(ownedKeys(line, rules)).toEqual(ownedHere);
     }),
   );
   expect(uOnly).toBeLessThan(plan.records);
@@ -165,23 +178,23 @@ it('decodes a partition line and rejects one of another shape', () => {
   const rules = defaultBlockingRules([]);
   const row = ['a:1', 'a', 'A', 'ann', ['ann'], 'ann', 'AN', 'female', null, 'lee', 'lee', 'L', null, '19800101', 3652, [], [], [], null, null, null, null, {}];
   const nameRule = rules.findIndex((rule) => rule.name === 'same_name');
-  const entry = decodePartitionLine(JSON.stringify([1, [nameRule, 0], [], row]), rules, 7);
+  const entry = decodePartitionLine(JSON.stringify([1, [nameRule, 0], [], row]), 7);
   expect(entry).toMatchObject({ home: true, features: { index: 7, key: 'a:1', dobYear: '1980' } });
-  expect(entry.keys[nameRule]).toEqual(['ann|lee']);
-  expect(entry.owned[nameRule]).toEqual(['ann|lee']);
-  expect(entry.owned.flat()).toEqual(['ann|lee']);
+  expect(effectiveKeysOf(entry, rules)[nameRule]).toEqual(['ann|lee']);
+  expect(ownedKeys(entry, rules)[nameRule]).toEqual(['ann|lee']);
+  expect(ownedKeys(entry, rules).flat()).toEqual(['ann|lee']);
   // Plan marked the name key as over the cap: compare refines it with the rule's refine value (the birth date).
-  const refined = decodePartitionLine(JSON.stringify([0, [nameRule, 0], [nameRule, 0], row]), rules, 0);
-  expect(refined.keys[nameRule]).toEqual(['ann|lee#19800101']);
-  expect(refined.owned.flat()).toEqual(['ann|lee#19800101']);
-  expect(() => decodePartitionLine('{"keys":[[]],"features":{}}', rules, 0)).toThrow(
+  const refined = decodePartitionLine(JSON.stringify([0, [nameRule, 0], [nameRule, 0], row]), 0);
+  expect(effectiveKeysOf(refined, rules)[nameRule]).toEqual(['ann|lee#19800101']);
+  expect(ownedKeys(refined, rules).flat()).toEqual(['ann|lee#19800101']);
+  expect(() => decodePartitionLine('{"keys":[[]],"features":{}}', 0)).toThrow(
     'partition line is not [home, owned, oversized, features]',
   );
 });
 
 it('compare leaves score only the records it uses: the pair-records file lists pair members and home records, no others', async () => {
   const plan = await loadPlan(h.deps, runId);
-  const lines = await partitionLines(plan.partitions, plan.identifiers);
+  const lines = await partitionLines(plan.partitions);
   let written = 0;
   for (let p = 0; p < plan.partitions; p++) {
     const records = JSON.parse(

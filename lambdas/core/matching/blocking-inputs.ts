@@ -12,13 +12,13 @@ import type { TermValues } from './term-frequencies';
 export interface BlockingInputs {
   key: string;
   /** Raw keys (sorted, unique) per rule of the source. */
-  keys: string[][];
+  keys: BlockKeys;
   /** Each rule's refine value (appended to a key whose block is over the size cap); '' for a rule without keys. */
   refine: string[];
   terms: TermValues;
 }
 
-type BlockingInputsRow = [key: string, keys: string[][], refine: string[], terms: [string | null, string | null, string | null]];
+type BlockingInputsRow = [key: string, keys: BlockKeys, refine: string[], terms: [string | null, string | null, string | null]];
 
 export function blockingInputs(record: MatchFeatures, rules: readonly BlockingRule[]): BlockingInputs {
   const keys = rules.map((rule) => ruleKeys(rule, record));

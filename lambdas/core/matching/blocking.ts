@@ -12,7 +12,12 @@ export interface BlockingRule {
   description: string;
   /** Comparisons this rule forces to agree: EM leaves them out of the training session on this rule's pairs. */
   uses: readonly string[];
-  keys(record: MatchFeatures): string[];
+  keys(record: MatchFeatures): readonly string[];
+  /**
+   * For a rule that gives a record at most one key: whether two records' keys are equal, read from their features
+   * without building the keys (compare checks every candidate pair against every other rule). Agrees with `keys`.
+   */
+  sameKey?(a: MatchFeatures, b: MatchFeatures): boolean;
   /** Splits an oversized block: appended to the key for the records of a block larger than the size cap. */
   refine(record: MatchFeatures): string;
   /**
@@ -44,6 +49,9 @@ const byHouse: PartitionToken = { tag: 'house', parts: 2 };
 
 const one = (value: string | null): string[] => (value === null ? [] : [value]);
 const both = (a: string | null, b: string | null): string[] => (a === null || b === null ? [] : [`${a}|${b}`]);
+/** Whether `both(a1, a2)` equals `both(b1, b2)` and is a key: the values are never null on one side alone. */
+const bothSame = (a1: string | null, a2: string | null, b1: string | null, b2: string | null): boolean =>
+  a1 !== null && a2 !== null && a1 === b1 && a2 === b2;
 const refineByNameAndYear = (r: MatchFeatures): string => `${r.firstSound ?? '-'}|${r.dobYear ?? '-'}`;
 const refineByBirthDate = (r: MatchFeatures): string => r.dob ?? r.firstSound ?? '-';
 
@@ -54,18 +62,23 @@ export function defaultBlockingRules(identifiers: readonly string[]): BlockingRu
       description: `same identifier "${identifier}"`,
       uses: [`id_${identifier}`],
       keys: (r) => one(r.identifiers[identifier] ?? null),
+      sameKey: (a, b) => {
+        const value = a.identifiers[identifier];
+        return value !== undefined && value !== null && value === b.identifiers[identifier];
+      },
       refine: refineByNameAndYear,
     }),
   );
   return [
-    { name: 'same_email', description: 'same email (provider rules applied)', uses: ['email'], keys: (r) => [...r.emails], refine: refineByBirthDate },
-    { name: 'same_phone', description: 'same phone (E.164)', uses: ['phone'], keys: (r) => [...r.phones], refine: refineByNameAndYear },
+    { name: 'same_email', description: 'same email (provider rules applied)', uses: ['email'], keys: (r) => r.emails, refine: refineByBirthDate },
+    { name: 'same_phone', description: 'same phone (E.164)', uses: ['phone'], keys: (r) => r.phones, refine: refineByNameAndYear },
     ...identifierRules,
     {
       name: 'same_name',
       description: 'same canonical first name and surname',
       uses: ['first_name', 'first_name_gender', 'surname'],
       keys: (r) => both(r.firstCanonical, r.lastCompact),
+      sameKey: (a, b) => bothSame(a.firstCanonical, a.lastCompact, b.firstCanonical, b.lastCompact),
       refine: refineByBirthDate,
     },
     {
@@ -73,6 +86,11 @@ export function defaultBlockingRules(identifiers: readonly string[]): BlockingRu
       description: 'same first-name and surname sounds, in either order (catches swapped name fields)',
       uses: ['first_name', 'surname'],
       keys: (r) => (r.firstSound === null || r.lastSound === null ? [] : [[r.firstSound, r.lastSound].sort().join('|')]),
+      sameKey: (a, b) =>
+        a.firstSound !== null &&
+        a.lastSound !== null &&
+        ((a.firstSound === b.firstSound && a.lastSound === b.lastSound) ||
+          (a.firstSound === b.lastSound && a.lastSound === b.firstSound)),
       refine: refineByBirthDate,
     },
     {
@@ -80,6 +98,7 @@ export function defaultBlockingRules(identifiers: readonly string[]): BlockingRu
       description: 'same surname sound (Double Metaphone) and birth year',
       uses: ['surname', 'date_of_birth'],
       keys: (r) => both(r.lastSound, r.dobYear),
+      sameKey: (a, b) => bothSame(a.lastSound, a.dobYear, b.lastSound, b.dobYear),
       refine: (r) => r.firstSound ?? '-',
       partitionToken: bySurnameSound,
     },
@@ -88,6 +107,7 @@ export function defaultBlockingRules(identifiers: readonly string[]): BlockingRu
       description: 'same first-name sound and date of birth',
       uses: ['first_name', 'date_of_birth'],
       keys: (r) => both(r.firstSound, r.dob),
+      sameKey: (a, b) => bothSame(a.firstSound, a.dob, b.firstSound, b.dob),
       refine: (r) => r.postcode ?? '-',
       partitionToken: byFirstSound,
     },
@@ -96,6 +116,7 @@ export function defaultBlockingRules(identifiers: readonly string[]): BlockingRu
       description: 'same date of birth and postcode',
       uses: ['date_of_birth', 'address'],
       keys: (r) => both(r.dob, r.postcode),
+      sameKey: (a, b) => bothSame(a.dob, a.postcode, b.dob, b.postcode),
       refine: (r) => r.firstSound ?? '-',
     },
     {
@@ -103,6 +124,7 @@ export function defaultBlockingRules(identifiers: readonly string[]): BlockingRu
       description: 'same first-name sound and postcode',
       uses: ['first_name', 'address'],
       keys: (r) => both(r.firstSound, r.postcode),
+      sameKey: (a, b) => bothSame(a.firstSound, a.postcode, b.firstSound, b.postcode),
       refine: (r) => r.lastSound ?? '-',
       partitionToken: byFirstSound,
     },
@@ -111,6 +133,7 @@ export function defaultBlockingRules(identifiers: readonly string[]): BlockingRu
       description: 'same surname sound and postcode',
       uses: ['surname', 'address'],
       keys: (r) => both(r.lastSound, r.postcode),
+      sameKey: (a, b) => bothSame(a.lastSound, a.postcode, b.lastSound, b.postcode),
       refine: (r) => r.firstSound ?? '-',
       partitionToken: bySurnameSound,
     },
@@ -120,6 +143,7 @@ export function defaultBlockingRules(identifiers: readonly string[]): BlockingRu
       uses: ['address', 'city'],
       keys: (r) =>
         r.houseNumber === null || r.street === null || r.city === null ? [] : [`${r.houseNumber}|${r.street}|${r.city}`],
+      sameKey: (a, b) => a.city !== null && a.city === b.city && bothSame(a.houseNumber, a.street, b.houseNumber, b.street),
       refine: (r) => r.lastSound ?? '-',
       partitionToken: byHouse,
     },
@@ -129,6 +153,7 @@ export function defaultBlockingRules(identifiers: readonly string[]): BlockingRu
       uses: ['address'],
       keys: (r) =>
         r.houseNumber === null || r.street === null || r.postcode === null ? [] : [`${r.houseNumber}|${r.street}|${r.postcode}`],
+      sameKey: (a, b) => a.postcode !== null && a.postcode === b.postcode && bothSame(a.houseNumber, a.street, b.houseNumber, b.street),
       refine: (r) => r.lastSound ?? '-',
       partitionToken: byHouse,
     },
@@ -136,7 +161,7 @@ export function defaultBlockingRules(identifiers: readonly string[]): BlockingRu
 }
 
 /** Per record, per rule, the effective block keys after refining oversized blocks, sorted and unique. */
-export type BlockKeys = string[][];
+export type BlockKeys = (readonly string[])[];
 
 /** A rule's keys for a record that has none under it: one shared, frozen list instead of an empty array each. */
 export const NO_KEYS: readonly string[] = Object.freeze([]);
@@ -173,7 +198,7 @@ export function rawBlockKeys(record: MatchFeatures, rules: readonly BlockingRule
 }
 
 /** One rule's raw keys for a record, sorted and unique (no Set for the usual zero or one key). */
-export function ruleKeys(rule: BlockingRule, record: MatchFeatures): string[] {
+export function ruleKeys(rule: BlockingRule, record: MatchFeatures): readonly string[] {
   const keys = rule.keys(record);
   return keys.length < 2 ? keys : [...new Set(keys)].sort();
 }
@@ -241,140 +266,10 @@ export function applyRefinements(raw: BlockKeys, oversized: readonly number[], r
   const keys = raw.slice();
   for (let i = 0; i < oversized.length; i += 2) {
     const r = oversized[i];
-    if (keys[r] === raw[r]) keys[r] = raw[r].slice();
-    keys[r][oversized[i + 1]] = refinedKey(raw[r][oversized[i + 1]], refineOf(r));
+    const ruleKeys = keys[r] === raw[r] ? raw[r].slice() : (keys[r] as string[]);
+    ruleKeys[oversized[i + 1]] = refinedKey(raw[r][oversized[i + 1]], refineOf(r));
+    keys[r] = ruleKeys;
   }
   for (let r = 0; r < keys.length; r++) if (keys[r] !== raw[r]) keys[r] = [...new Set(keys[r])].sort();
   return keys;
-}
-
-/**
- * The effective keys at some raw positions (flat [rule, key position, …], as plan lists a partition's owned keys):
- * each raw key, refined where it is over the cap.
- */
-export function keysAt(
-  raw: BlockKeys,
-  positions: readonly number[],
-  oversized: readonly number[],
-  refineOf: (rule: number) => string,
-): BlockKeys {
-  const keys = raw.map(() => NO_KEYS as string[]);
-  for (let i = 0; i < positions.length; i += 2) {
-    const r = positions[i];
-    const k = positions[i + 1];
-    let refined = false;
-    for (let o = 0; o < oversized.length && !refined; o += 2) refined = oversized[o] === r && oversized[o + 1] === k;
-    if (keys[r] === NO_KEYS) keys[r] = [];
-    keys[r].push(refined ? refinedKey(raw[r][k], refineOf(r)) : raw[r][k]);
-  }
-  return keys;
-}
-
-/** The record's effective keys, from the block counts. */
-export function refineBlockKeys(
-  refineOf: (rule: number) => string,
-  raw: BlockKeys,
-  counter: BlockSizeCounter,
-  options: BlockingOptions,
-): BlockKeys {
-  return applyRefinements(raw, oversizedKeys(raw, counter, options), refineOf);
-}
-
-/** Effective keys of records held in memory. */
-export function effectiveBlockKeys(
-  records: readonly MatchFeatures[],
-  rules: readonly BlockingRule[],
-  options: BlockingOptions = DEFAULT_BLOCKING_OPTIONS,
-): { keys: BlockKeys[]; refinedBlocks: number[] } {
-  const counter = new BlockSizeCounter(rules);
-  const raw = records.map((record) => rawBlockKeys(record, rules));
-  for (const recordKeys of raw) counter.add(recordKeys);
-  const keys = records.map((record, i) => refineBlockKeys((r) => rules[r].refine(record), raw[i], counter, options));
-  return { keys, refinedBlocks: counter.oversizedBlocks(options.maxBlockSize) };
-}
-
-function sharesAnyKey(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length === 0 || b.length === 0) return false;
-  for (const x of a) for (const y of b) if (x === y) return true;
-  return false;
-}
-
-function sharesSmallerKey(a: readonly string[], b: readonly string[], key: string): boolean {
-  for (const x of a) {
-    if (x >= key) break;
-    if (b.includes(x)) return true;
-  }
-  return false;
-}
-
-/**
- * Candidate pairs as parallel arrays of record indices (left < right) with the rule that produced each pair and a
- * bit mask of every rule the pair satisfies (EM trains one session per rule on the pairs satisfying it).
- */
-export interface CandidatePairs {
-  left: number[];
-  right: number[];
-  rule: number[];
-  mask: number[];
-}
-
-/**
- * Generates the deduplicated candidate pairs. `ownedKeys` are the keys of each record whose blocks this caller is
- * responsible for (a partition owns the blocks whose key hashes to it, as plan listed them; an in-memory run owns
- * all of them); `keys` are all of each record's keys, for the checks against the other rules.
- */
-export function candidatePairs(
-  keys: readonly BlockKeys[],
-  rules: readonly BlockingRule[],
-  options: BlockingOptions = DEFAULT_BLOCKING_OPTIONS,
-  ownedKeys: readonly BlockKeys[] = keys,
-): { pairs: CandidatePairs; stats: RuleStats[] } {
-  const pairs: CandidatePairs = { left: [], right: [], rule: [], mask: [] };
-  const stats: RuleStats[] = rules.map((rule) => ({
-    rule: rule.name,
-    description: rule.description,
-    pairs: 0,
-    blocks: 0,
-    largestBlock: 0,
-    refinedBlocks: 0,
-    windowedBlocks: 0,
-  }));
-  rules.forEach((_, r) => {
-    const blocks = new Map<string, number[]>();
-    ownedKeys.forEach((recordKeys, i) => {
-      for (const key of recordKeys[r]) {
-        const block = blocks.get(key);
-        if (block) block.push(i);
-        else blocks.set(key, [i]);
-      }
-    });
-    const blockKeys = [...blocks.keys()].sort();
-    for (const key of blockKeys) {
-      const members = blocks.get(key) as number[];
-      if (members.length < 2) continue;
-      stats[r].blocks++;
-      stats[r].largestBlock = Math.max(stats[r].largestBlock, members.length);
-      const window = members.length > options.maxBlockSize ? options.windowSize : members.length;
-      if (members.length > options.maxBlockSize) stats[r].windowedBlocks++;
-      for (let x = 0; x < members.length; x++) {
-        const i = members[x];
-        const end = Math.min(members.length, x + window);
-        for (let y = x + 1; y < end; y++) {
-          const j = members[y];
-          if (sharesSmallerKey(keys[i][r], keys[j][r], key)) continue;
-          let earlier = false;
-          for (let q = 0; q < r && !earlier; q++) earlier = sharesAnyKey(keys[i][q], keys[j][q]);
-          if (earlier) continue;
-          let mask = 1 << r;
-          for (let q = r + 1; q < rules.length; q++) if (sharesAnyKey(keys[i][q], keys[j][q])) mask |= 1 << q;
-          pairs.left.push(i < j ? i : j);
-          pairs.right.push(i < j ? j : i);
-          pairs.rule.push(r);
-          pairs.mask.push(mask);
-          stats[r].pairs++;
-        }
-      }
-    }
-  });
-  return { pairs, stats };
 }

@@ -1,5 +1,6 @@
 import type { CustomerRecord } from '../model/record';
-import { candidatePairs, DEFAULT_BLOCKING_OPTIONS, defaultBlockingRules, effectiveBlockKeys } from './blocking';
+import { DEFAULT_BLOCKING_OPTIONS, defaultBlockingRules } from './blocking';
+import { blockRecords } from './candidate-pairs';
 import type { BlockingOptions, RuleStats } from './blocking';
 import { clusterRecords, DEFAULT_CLUSTER_OPTIONS, type ClusterOptions, type RefusedLink } from './cluster';
 import { addToHistogram, comparisonVectors } from './comparison-vectors';
@@ -62,9 +63,7 @@ export function linkRecords(records: readonly CustomerRecord[], overrides: Parti
   const identifiers = identifierNames(records);
   const comparisons = defaultComparisons(identifiers);
   const rules = defaultBlockingRules(identifiers);
-  const { keys, refinedBlocks } = effectiveBlockKeys(features, rules, settings.blocking);
-  const { pairs, stats } = candidatePairs(keys, rules, settings.blocking);
-  stats.forEach((s, r) => (s.refinedBlocks = refinedBlocks[r]));
+  const { pairs, stats } = blockRecords(features, rules, settings.blocking);
   const width = comparisons.length;
   const vectors = comparisonVectors(comparisons, features, pairs.left, pairs.right);
   const histogram = addToHistogram(new Map(), vectors, width, pairs.mask);

@@ -1,13 +1,13 @@
+import { defaultBlockingRules, ruleKeys, refinedKey, type BlockingRule, type BlockKeys, type RuleStats } from '../../core/matching/blocking';
 import {
-  applyRefinements,
+  addToBlock,
   candidatePairs,
-  defaultBlockingRules,
-  keysAt,
-  rawBlockKeys,
-  type BlockingRule,
-  type BlockKeys,
-  type RuleStats,
-} from '../../core/matching/blocking';
+  effectiveRuleKeys,
+  emptyBlocks,
+  KeySharing,
+  NO_POSITIONS,
+  type OwnedBlocks,
+} from '../../core/matching/candidate-pairs';
 import { addToHistogram, comparisonVectors } from '../../core/matching/comparison-vectors';
 import { defaultComparisons, type Comparison } from '../../core/matching/comparisons';
 import { sampleLevelCounts, type USample } from '../../core/matching/estimate-u';
@@ -26,37 +26,62 @@ export async function loadPlan(deps: PipelineDeps, runId: string): Promise<RunPl
 }
 
 /**
- * A partition line decoded: the record's features, its effective block keys, those of them whose blocks this
- * partition owns, and whether the partition is its home.
+ * A partition line decoded: the record's features, the positions of its raw keys whose blocks this partition owns
+ * and of those over the cap (flat [rule, key position, …], as plan wrote them), and whether the partition is its
+ * home. Its keys are not built: compare builds only the owned ones (the blocks) and checks the others' sharing from
+ * the features (KeySharing).
  */
 export interface PartitionEntry {
   features: MatchFeatures;
-  keys: BlockKeys;
-  owned: BlockKeys;
+  owned: readonly number[];
+  oversized: readonly number[];
   home: boolean;
 }
 
-/** Decodes a line written by plan (see PartitionLine), rebuilding the effective and owned keys from the features. */
-export function decodePartitionLine(text: string, rules: readonly BlockingRule[], index: number): PartitionEntry {
+export function decodePartitionLine(text: string, index: number): PartitionEntry {
   const line = JSON.parse(text) as PartitionLine;
   if (!Array.isArray(line) || line.length !== 4) throw new CrmMergeError('partition line is not [home, owned, oversized, features]');
-  const [home, ownedPositions, oversized, row] = line;
-  const features = featuresFromRow(row, index);
-  const refineOf = (r: number): string => rules[r].refine(features);
-  const raw = rawBlockKeys(features, rules);
+  const [home, owned, oversized, row] = line;
   return {
-    features,
-    keys: applyRefinements(raw, oversized, refineOf),
-    owned: keysAt(raw, ownedPositions, oversized, refineOf),
+    features: featuresFromRow(row, index),
+    owned,
+    // Most records have no key over the cap: one shared empty list instead of one per record for the collector.
+    oversized: oversized.length === 0 ? NO_POSITIONS : oversized,
     home: home === 1,
   };
 }
 
-export async function loadPartition(deps: PipelineDeps, ref: PartitionRef, rules: readonly BlockingRule[]): Promise<PartitionEntry[]> {
+/** Calls `visit` with each effective key whose block the entry's partition owns (refined where over the cap). */
+export function forEachOwnedKey(entry: PartitionEntry, rules: readonly BlockingRule[], visit: (rule: number, key: string) => void): void {
+  const { features, owned, oversized } = entry;
+  for (let i = 0; i < owned.length; i += 2) {
+    const r = owned[i];
+    const k = owned[i + 1];
+    const raw = ruleKeys(rules[r], features)[k];
+    let refined = false;
+    for (let o = 0; o < oversized.length && !refined; o += 2) refined = oversized[o] === r && oversized[o + 1] === k;
+    visit(r, refined ? refinedKey(raw, rules[r].refine(features)) : raw);
+  }
+}
+
+/** The entry's effective keys under every rule (what blocking all records in memory gives it). */
+export const effectiveKeysOf = (entry: PartitionEntry, rules: readonly BlockingRule[]): BlockKeys =>
+  rules.map((_, r) => effectiveRuleKeys(rules, r, entry.features, entry.oversized));
+
+/** A partition's lines, and the blocks it owns built from them. */
+export async function loadPartition(
+  deps: PipelineDeps,
+  ref: PartitionRef,
+  rules: readonly BlockingRule[],
+): Promise<{ entries: PartitionEntry[]; blocks: OwnedBlocks }> {
   const entries: PartitionEntry[] = [];
-  for await (const text of readNdjsonLines(deps.objects, { bucket: deps.buckets.work, key: ref.key }))
-    entries.push(decodePartitionLine(text, rules, entries.length));
-  return entries;
+  const blocks = emptyBlocks(rules);
+  for await (const text of readNdjsonLines(deps.objects, { bucket: deps.buckets.work, key: ref.key })) {
+    const entry = decodePartitionLine(text, entries.length);
+    forEachOwnedKey(entry, rules, (rule, key) => addToBlock(blocks, rule, key, entries.length));
+    entries.push(entry);
+  }
+  return { entries, blocks };
 }
 
 /**
@@ -131,14 +156,14 @@ function partitionUSample(
 export async function comparePartition(deps: PipelineDeps, ref: PartitionRef): Promise<CompareResult> {
   const plan = await loadPlan(deps, ref.runId);
   const rules = defaultBlockingRules(plan.identifiers);
-  const lines = await loadPartition(deps, ref, rules);
+  const { entries: lines, blocks } = await loadPartition(deps, ref, rules);
   const comparisons = defaultComparisons(plan.identifiers);
-  const { pairs, stats } = candidatePairs(
-    lines.map((line) => line.keys),
+  const sharing = new KeySharing(
+    lines.map((line) => line.features),
+    lines.map((line) => line.oversized),
     rules,
-    deps.settings.link.blocking,
-    lines.map((line) => line.owned),
   );
+  const { pairs, stats } = candidatePairs(blocks, sharing, rules, deps.settings.link.blocking);
   const used = new UsedRecords(lines);
   const left = Uint32Array.from(pairs.left, (line) => used.use(line));
   const right = Uint32Array.from(pairs.right, (line) => used.use(line));

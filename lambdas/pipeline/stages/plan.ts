@@ -5,6 +5,7 @@ import {
   tokenEnd,
   type BlockingOptions,
   type BlockingRule,
+  type BlockKeys,
 } from '../../core/matching/blocking';
 import {
   decodeBlockingInputs,
@@ -69,7 +70,7 @@ export function partitioner(rules: readonly BlockingRule[], partitions: number):
  * routes nowhere), and where its raw keys are over the cap (refined before routing).
  */
 function routeRecord(
-  raw: string[][],
+  raw: BlockKeys,
   refineOf: (rule: number) => string,
   counter: BlockSizeCounter,
   options: BlockingOptions,

@@ -1,0 +1,51 @@
+import { NdjsonWriter, readNdjsonLines } from '../../lambdas/pipeline/ndjson';
+import { createS3Client } from '../../lambdas/storage/clients';
+import { S3ObjectStore } from '../../lambdas/storage/s3-object-store';
+import { startHarness, type Harness } from './local-harness';
+
+/**
+ * NDJSON work files go through S3 (s3rver here) as multipart uploads written from a byte buffer: lines must come
+ * back exactly, whatever their characters and however they fall across the writer's buffers and the upload's parts.
+ */
+let harness: Harness;
+let client: ReturnType<typeof createS3Client>;
+let store: S3ObjectStore;
+
+beforeAll(async () => {
+  harness = await startHarness();
+  client = createS3Client(harness.env);
+  store = new S3ObjectStore(client);
+});
+
+afterAll(async () => {
+  client?.destroy();
+  await harness?.dispose();
+});
+
+it('reads back every line written, multi-byte characters and lines longer than the buffer included', async () => {
+  const ref = { bucket: harness.env.CRM_MERGE_WORK_BUCKET, key: 'test/ndjson/lines.ndjson' };
+  const writer = new NdjsonWriter(store, ref, { partSizeBytes: 5 * 1024 * 1024, queueSize: 1 });
+  const lines: string[] = [];
+  const texts = ['Zoë Müller', '李小龍', 'emoji 🙂 pair', 'plain ascii', 'quote " and \\ backslash'];
+  for (let i = 0; i < 100_000; i++) {
+    // Every 10,000th line is longer than the writer's 256 KiB buffer, in three-byte characters.
+    const value = i % 10_000 === 9_999 ? '漢'.repeat(200_000) : `${texts[i % texts.length]} #${i}`;
+    const line = JSON.stringify({ i, value });
+    lines.push(line);
+    if (i % 3 === 0) await writer.write({ i, value });
+    else await writer.writeLine(line);
+  }
+  expect(await writer.close()).toBe(lines.length);
+  const read: string[] = [];
+  for await (const line of readNdjsonLines(store, ref)) read.push(line);
+  expect(read.length).toBe(lines.length);
+  expect(read).toEqual(lines);
+  // Over one 5 MiB part, so the upload had two or more.
+  expect((await store.getBytes(ref)).length).toBeGreaterThan(5 * 1024 * 1024);
+});
+
+it('writes an empty object when no line was written', async () => {
+  const ref = { bucket: harness.env.CRM_MERGE_WORK_BUCKET, key: 'test/ndjson/empty.ndjson' };
+  expect(await new NdjsonWriter(store, ref).close()).toBe(0);
+  expect((await store.getBytes(ref)).length).toBe(0);
+});

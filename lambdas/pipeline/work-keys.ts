@@ -6,6 +6,9 @@ export const workKeys = {
   features: (runId: string, source: string) => `runs/${runId}/features/${source}.ndjson`,
   /** Each record's raw block keys, refine values and term values (blocking-inputs.ts), line for line. */
   blockingInputs: (runId: string, source: string) => `runs/${runId}/blocking/${source}.ndjson`,
+  /** The source's block-key counts (KeyCounts bytes) and term counts, added up by plan instead of re-reading. */
+  blockCounts: (runId: string, source: string) => `runs/${runId}/blocking/${source}.counts.bin`,
+  sourceTermFrequencies: (runId: string, source: string) => `runs/${runId}/blocking/${source}.terms.json`,
   rejects: (runId: string, source: string) => `runs/${runId}/rejects/${source}.ndjson`,
   plan: (runId: string) => `runs/${runId}/model/plan.json`,
   termFrequencies: (runId: string) => `runs/${runId}/model/term-frequencies.json`,

@@ -1,10 +1,13 @@
 import { KeyCounts } from '../../lambdas/core/matching/key-counts';
-import { seededRandom } from '../../lambdas/core/random';
+import { fnv1a, seededRandom } from '../../lambdas/core/random';
+
+/** Seeds equal to the rule numbers: the smallest seeds, the ones most prone to cancel against a key's characters. */
+const SEEDS = Array.from({ length: 12 }, (_, rule) => rule);
 
 /** The typed-array key counter plan uses must count exactly like a Map of strings per rule. */
 it('counts (rule, key) pairs exactly like a Map per rule, through many table growths', () => {
   const random = seededRandom(11);
-  const counts = new KeyCounts();
+  const counts = new KeyCounts(SEEDS);
   const expected = new Map<string, number>();
   const letters = 'ABJKMNPST0';
   for (let i = 0; i < 200_000; i++) {
@@ -33,7 +36,7 @@ it('counts (rule, key) pairs exactly like a Map per rule, through many table gro
 
 it('keeps apart keys of neighbouring rules whose first characters differ as the rule numbers do', () => {
   // (7, "NNS|…") and (8, "ANS|…"): 7 ^ 'N' === 8 ^ 'A', which an XOR-seeded hash maps to the same value.
-  const counts = new KeyCounts();
+  const counts = new KeyCounts(SEEDS);
   for (const zip of ['97226', '10017', '75230']) {
     counts.increment(7, `NNS|${zip}`);
     counts.increment(8, `ANS|${zip}`);
@@ -44,4 +47,41 @@ it('keeps apart keys of neighbouring rules whose first characters differ as the 
   const perRule = new Map<number, number>();
   counts.forEach((rule, count) => perRule.set(rule, (perRule.get(rule) ?? 0) + count));
   expect(Object.fromEntries(perRule)).toEqual({ 7: 3, 8: 6 });
+});
+
+it("adds up the tables of sources whose rule lists differ, by the rules' names, through bytes", () => {
+  const random = seededRandom(5);
+  // Source A knows a loyalty rule that source B lacks; the run's rule list has both, in another order.
+  const rulesA = ['same_email', 'same_loyalty', 'same_name'];
+  const rulesB = ['same_email', 'same_name'];
+  const runRules = ['same_email', 'same_name', 'same_loyalty'];
+  const seeds = (names: string[]): number[] => names.map((name) => fnv1a(name));
+  const a = new KeyCounts(seeds(rulesA));
+  const b = new KeyCounts(seeds(rulesB));
+  const direct = new KeyCounts(seeds(runRules));
+  for (let i = 0; i < 50_000; i++) {
+    const [table, names] = i % 3 === 0 ? [b, rulesB] : [a, rulesA];
+    const rule = random.int(names.length);
+    const key = `K${random.int(20_000)}`;
+    table.increment(rule, key);
+    direct.increment(runRules.indexOf(names[rule]), key);
+  }
+  const merged = new KeyCounts(seeds(runRules));
+  // A copy at an odd offset: bytes read from storage need not be aligned for 32-bit views.
+  const bytesA = a.toBytes();
+  const unaligned = new Uint8Array(bytesA.length + 1);
+  unaligned.set(bytesA, 1);
+  merged.addBytes(unaligned.subarray(1), rulesA.map((name) => runRules.indexOf(name)));
+  merged.addBytes(b.toBytes(), rulesB.map((name) => runRules.indexOf(name)));
+  const perRule = (table: KeyCounts): number[] => {
+    const totals = runRules.map(() => 0);
+    table.forEach((rule, count) => (totals[rule] += count));
+    return totals;
+  };
+  expect(perRule(merged)).toEqual(perRule(direct));
+  expect(perRule(merged).reduce((sum, n) => sum + n, 0)).toBe(50_000);
+  for (let k = 0; k < 20_000; k += 7)
+    for (let rule = 0; rule < runRules.length; rule++) expect(merged.get(rule, `K${k}`)).toBe(direct.get(rule, `K${k}`));
+  expect(() => merged.addBytes(bytesA.subarray(0, bytesA.length - 1), [0, 1, 2])).toThrow('do not hold');
+  expect(() => merged.addBytes(bytesA, [0, -1, 2])).toThrow('which this run does not have');
 });

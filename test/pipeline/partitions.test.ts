@@ -15,7 +15,9 @@ import {
   type PartitionEntry,
   type PartitionHistogram,
 } from '../../lambdas/pipeline/stages/compare';
-import { partitioner } from '../../lambdas/pipeline/stages/plan';
+import { ingestSource } from '../../lambdas/pipeline/stages/ingest';
+import { partitioner, planPartitions } from '../../lambdas/pipeline/stages/plan';
+import { emptyTermFrequencies, mergeTermFrequencies, type TermFrequencies } from '../../lambdas/core/matching/term-frequencies';
 import type { StoredModel } from '../../lambdas/pipeline/stages/train';
 import { workKeys } from '../../lambdas/pipeline/work-keys';
 import { faultyDeps } from '../support/faults';
@@ -208,4 +210,23 @@ it('compare leaves score only the records it uses: the pair-records file lists p
     written += records.keys.length;
   }
   expect(written).toBeGreaterThan(0);
+});
+
+it("plans from the sources' counts taken at ingest, and refuses records that do not add up to them", async () => {
+  const plan = await loadPlan(h.deps, runId);
+  const bucket = h.deps.buckets.work;
+  // The run's term frequencies are the sources' own counts added up, and count every record with a surname.
+  const sum = emptyTermFrequencies();
+  for (const source of plan.sources)
+    mergeTermFrequencies(sum, JSON.parse(await h.deps.objects.getText({ bucket, key: workKeys.sourceTermFrequencies(runId, source) })) as TermFrequencies);
+  expect(JSON.parse(await h.deps.objects.getText({ bucket, key: workKeys.termFrequencies(runId) }))).toEqual(sum);
+  expect(sum.last.total).toBeGreaterThan(plan.records * 0.9);
+  expect(sum.last.total).toBeLessThanOrEqual(plan.records);
+
+  const tampered = 'partitions-tampered';
+  const ingested = await Promise.all(h.sources.map((source) => ingestSource(h.deps, { runId: tampered, source })));
+  const oneMore = ingested.map((result, i) => (i === 0 ? { ...result, rowsRead: result.rowsRead + 1 } : result));
+  await expect(planPartitions(h.deps, { runId: tampered, ingested: oneMore })).rejects.toThrow(
+    `ingest counted ${plan.records + 1} records, plan routed ${plan.records}`,
+  );
 });

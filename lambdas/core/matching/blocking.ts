@@ -1,4 +1,5 @@
 import type { MatchFeatures } from './features';
+import { fnv1a } from '../random';
 import { KeyCounts } from './key-counts';
 
 /**
@@ -208,9 +209,25 @@ export function ruleKeys(rule: BlockingRule, record: MatchFeatures): readonly st
  * so oversized blocks can be refined consistently in every partition.
  */
 export class BlockSizeCounter {
-  private readonly counts = new KeyCounts();
+  private readonly counts: KeyCounts;
 
-  constructor(private readonly rules: readonly BlockingRule[]) {}
+  constructor(private readonly rules: readonly BlockingRule[]) {
+    this.counts = new KeyCounts(rules.map((rule) => fnv1a(rule.name)));
+  }
+
+  /** The counts as bytes (ingest writes one source's; see KeyCounts.toBytes). */
+  toBytes(): Uint8Array {
+    return this.counts.toBytes();
+  }
+
+  /** Adds a source's counts, taken under `sourceRules`, matching the rules by name. */
+  addCounts(bytes: Uint8Array, sourceRules: readonly BlockingRule[]): void {
+    const position = new Map(this.rules.map((rule, r) => [rule.name, r]));
+    this.counts.addBytes(
+      bytes,
+      sourceRules.map((rule) => position.get(rule.name) ?? -1),
+    );
+  }
 
   add(raw: BlockKeys): void {
     raw.forEach((keys, r) => {

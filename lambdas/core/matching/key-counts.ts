@@ -7,6 +7,9 @@
  *
  * Two different keys with the same 64-bit hash would share a count. Over 20 million keys the chance that any two do
  * is about 1 in 100,000; the outcome would be one block refined or routed as if it were a little larger.
+ *
+ * Each rule hashes from its own seed (`seeds[rule]`, derived from the rule's name), so the tables of two sources
+ * whose rule lists differ (each knows only its own identifiers) can be added up under the run's rule numbers.
  */
 export class KeyCounts {
   private capacity = 1 << 16;
@@ -18,16 +21,61 @@ export class KeyCounts {
   private hash1 = 0;
   private hash2 = 0;
 
+  constructor(private readonly seeds: readonly number[]) {}
+
   increment(rule: number, key: string): void {
     this.hash(rule, key);
-    const slot = this.find(this.hash1, this.hash2);
+    this.addAt(this.hash1, this.hash2, rule, 1);
+  }
+
+  /**
+   * The used slots as bytes: their count, then the first lanes, second lanes and counts (32-bit each, in this
+   * machine's byte order, little-endian on every Lambda architecture) and the rule numbers (one byte each).
+   */
+  toBytes(): Uint8Array {
+    const bytes = new Uint8Array(4 + this.used * 13);
+    const view = new DataView(bytes.buffer);
+    view.setUint32(0, this.used, true);
+    const lane1 = new Uint32Array(bytes.buffer, 4, this.used);
+    const lane2 = new Uint32Array(bytes.buffer, 4 + this.used * 4, this.used);
+    const counts = new Uint32Array(bytes.buffer, 4 + this.used * 8, this.used);
+    const rules = bytes.subarray(4 + this.used * 12);
+    let n = 0;
+    for (let slot = 0; slot < this.capacity; slot++) {
+      if (this.counts[slot] === 0) continue;
+      lane1[n] = this.lane1[slot];
+      lane2[n] = this.lane2[slot];
+      counts[n] = this.counts[slot];
+      rules[n++] = this.rules[slot];
+    }
+    return bytes;
+  }
+
+  /** Adds the counts of another table (`toBytes`), its rule numbers mapped to this table's (`ruleOf`). */
+  addBytes(bytes: Uint8Array, ruleOf: readonly number[]): void {
+    const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
+    const used = new DataView(aligned.buffer, aligned.byteOffset).getUint32(0, true);
+    if (aligned.length !== 4 + used * 13) throw new RangeError(`key counts of ${aligned.length} bytes do not hold ${used} keys`);
+    const lane1 = new Uint32Array(aligned.buffer, aligned.byteOffset + 4, used);
+    const lane2 = new Uint32Array(aligned.buffer, aligned.byteOffset + 4 + used * 4, used);
+    const counts = new Uint32Array(aligned.buffer, aligned.byteOffset + 4 + used * 8, used);
+    const rules = aligned.subarray(4 + used * 12);
+    for (let n = 0; n < used; n++) {
+      const rule = ruleOf[rules[n]];
+      if (rule === undefined || rule < 0) throw new RangeError(`key counts name rule ${rules[n]}, which this run does not have`);
+      this.addAt(lane1[n], lane2[n], rule, counts[n]);
+    }
+  }
+
+  private addAt(hash1: number, hash2: number, rule: number, count: number): void {
+    const slot = this.find(hash1, hash2);
     if (this.counts[slot] === 0) {
-      this.lane1[slot] = this.hash1;
-      this.lane2[slot] = this.hash2;
+      this.lane1[slot] = hash1;
+      this.lane2[slot] = hash2;
       this.rules[slot] = rule;
       this.used++;
     }
-    this.counts[slot]++;
+    this.counts[slot] += count;
     if (this.used * 2 > this.capacity) this.grow();
   }
 
@@ -50,10 +98,11 @@ export class KeyCounts {
   }
 
   private hash(rule: number, key: string): void {
-    // The rule is mixed into the high bits first: XOR-ing it into the seed, as cyrb53 does with its seed, lets the
-    // first character cancel it ((7, "NNS|…") and (8, "ANS|…") hashed alike).
-    let h1 = Math.imul(0xdeadbeef ^ rule, 2654435761);
-    let h2 = Math.imul(0x41c6ce57 ^ rule, 1597334677);
+    // The rule's seed is mixed into the high bits first: XOR-ed in as cyrb53 does with its seed, a small rule number
+    // would let the first character cancel it ((7, "NNS|…") and (8, "ANS|…") hashed alike).
+    const seed = this.seeds[rule];
+    let h1 = Math.imul(0xdeadbeef ^ seed, 2654435761);
+    let h2 = Math.imul(0x41c6ce57 ^ seed, 1597334677);
     h1 ^= h1 >>> 15;
     h2 ^= h2 >>> 15;
     for (let i = 0; i < key.length; i++) {

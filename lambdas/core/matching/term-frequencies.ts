@@ -35,6 +35,15 @@ export function addTermFrequencies(into: TermFrequencies, record: TermValues): v
   }
 }
 
+/** Adds another table's counts (a source's, counted where it was ingested). */
+export function mergeTermFrequencies(into: TermFrequencies, other: TermFrequencies): void {
+  for (const column of COLUMNS) {
+    const table = into[column];
+    table.total += other[column].total;
+    for (const [value, count] of Object.entries(other[column].counts)) table.counts[value] = (table.counts[value] ?? 0) + count;
+  }
+}
+
 export function computeTermFrequencies(records: readonly MatchFeatures[]): TermFrequencies {
   const tables = emptyTermFrequencies();
   for (const record of records) addTermFrequencies(tables, record);

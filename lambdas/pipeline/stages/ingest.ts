@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { InputFileError } from '../../core/errors';
 import { mapRow } from '../../core/ingest/map-row';
-import { defaultBlockingRules } from '../../core/matching/blocking';
+import { BlockSizeCounter, defaultBlockingRules } from '../../core/matching/blocking';
 import { blockingInputs, encodeBlockingInputs } from '../../core/matching/blocking-inputs';
 import { toFeatures } from '../../core/matching/features';
 import { encodeFeatures } from '../../core/matching/features-codec';
+import { addTermFrequencies, emptyTermFrequencies } from '../../core/matching/term-frequencies';
 import { readCsv } from '../../core/ingest/csv-reader';
 import { assertColumnsExist } from '../../core/model/mapping';
 import type { RejectedRow } from '../../core/model/record';
@@ -18,8 +19,8 @@ import { workKeys } from '../work-keys';
  * Ingest one source: stream the CSV, check the mapping's columns against the header before any row, map and
  * normalise each row, and write records and rejects (line + reason + raw row) to the work bucket.
  * Every data row ends up in exactly one of the two files. Beside the records it writes their comparison view
- * (features) and blocking inputs (block keys, refine and term values), line for line, derived here because ingest
- * runs once per source in parallel while plan is one job.
+ * (features) and blocking inputs (block keys, refine and term values), line for line, and the counts of the source's
+ * block keys and term values: derived here because ingest runs once per source in parallel while plan is one job.
  */
 export async function ingestSource(deps: PipelineDeps, event: IngestEvent): Promise<IngestResult> {
   const { runId, source } = event;
@@ -32,6 +33,8 @@ export async function ingestSource(deps: PipelineDeps, event: IngestEvent): Prom
   const features = new NdjsonWriter(deps.objects, { bucket: deps.buckets.work, key: workKeys.features(runId, source.name) });
   const blocking = new NdjsonWriter(deps.objects, { bucket: deps.buckets.work, key: workKeys.blockingInputs(runId, source.name) });
   const rules = defaultBlockingRules(Object.keys(mapping.columns.identifiers ?? {}));
+  const blockCounts = new BlockSizeCounter(rules);
+  const termCounts = emptyTermFrequencies();
   // A digest, not the row: holding every raw row of a million-row export would cost the job hundreds of megabytes.
   const seenIds = new Map<string, { line: number; digest: string }>();
   const reject = (line: number, reason: string, raw: string): Promise<void> =>
@@ -66,7 +69,10 @@ export async function ingestSource(deps: PipelineDeps, event: IngestEvent): Prom
         const record = { ...mapped.record, company: mapping.company };
         const view = toFeatures(record, records.count);
         await features.writeLine(encodeFeatures(view));
-        await blocking.writeLine(encodeBlockingInputs(blockingInputs(view, rules)));
+        const inputs = blockingInputs(view, rules);
+        blockCounts.add(inputs.keys);
+        addTermFrequencies(termCounts, inputs.terms);
+        await blocking.writeLine(encodeBlockingInputs(inputs));
         await records.write(record);
       }
     }
@@ -76,6 +82,13 @@ export async function ingestSource(deps: PipelineDeps, event: IngestEvent): Prom
     throw error;
   }
   await Promise.all([records.close(), rejects.close(), features.close(), blocking.close()]);
+  const bucket = deps.buckets.work;
+  await deps.objects.putBytes({ bucket, key: workKeys.blockCounts(runId, source.name) }, blockCounts.toBytes());
+  await deps.objects.putText(
+    { bucket, key: workKeys.sourceTermFrequencies(runId, source.name) },
+    JSON.stringify(termCounts),
+    'application/json',
+  );
   const rowsRejected = rejects.count;
   return {
     source: source.name,

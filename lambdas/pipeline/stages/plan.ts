@@ -15,7 +15,7 @@ import {
   type BlockingInputs,
 } from '../../core/matching/blocking-inputs';
 import { CrmMergeError } from '../../core/errors';
-import { addTermFrequencies, emptyTermFrequencies } from '../../core/matching/term-frequencies';
+import { emptyTermFrequencies, mergeTermFrequencies, type TermFrequencies } from '../../core/matching/term-frequencies';
 import { fnv1a, hashString } from '../../core/random';
 import type { IngestResult, PartitionRef, PlanEvent, PlanResult } from '../contracts';
 import type { PipelineDeps } from '../deps';
@@ -93,8 +93,8 @@ function routeRecord(
 }
 
 /**
- * Plan: two streaming passes over the records' blocking inputs (keys, refine and term values, written by ingest). The
- * first counts block sizes and term frequencies; the second routes every record's features to each partition that
+ * Plan: adds up the sources' block-key and term counts (written by ingest), then one streaming pass over the records'
+ * blocking inputs (keys and refine values, written by ingest) routes every record's features to each partition that
  * owns one of its blocks of two or more records, copying the features' text (never parsed here) once per partition
  * with the positions of the keys it owns there and of its keys over the cap, and marks its home partition (the
  * compare jobs draw the random pairs for u, in parallel, each from its home records). Holds key counts, never the
@@ -111,11 +111,6 @@ export async function planPartitions(deps: PipelineDeps, event: PlanEvent): Prom
     name: result.source,
     positions: runRulePositions(rules, defaultBlockingRules(result.identifiers)),
   }));
-  const readInputs = async function* (): AsyncGenerator<{ inputs: BlockingInputs; positions: number[] }> {
-    for (const { name, positions } of sources)
-      for await (const line of readNdjsonLines(deps.objects, { bucket, key: workKeys.blockingInputs(runId, name) }))
-        yield { inputs: decodeBlockingInputs(line), positions };
-  };
   /** The blocking inputs with the features' text of the same record (the two files list records in the same order). */
   const readRecords = async function* (): AsyncGenerator<{ inputs: BlockingInputs; positions: number[]; text: string }> {
     for (const { name, positions } of sources) {
@@ -129,14 +124,16 @@ export async function planPartitions(deps: PipelineDeps, event: PlanEvent): Prom
     }
   };
 
-  let records = 0;
+  // The block sizes and term frequencies are the sources' counts (taken by ingest) added up: no pass over the records.
   const counter = new BlockSizeCounter(rules);
   const termFrequencies = emptyTermFrequencies();
-  for await (const { inputs, positions } of readInputs()) {
-    records++;
-    counter.add(rawKeysOf(inputs, positions));
-    addTermFrequencies(termFrequencies, inputs.terms);
+  for (const result of event.ingested) {
+    const countsRef = { bucket, key: workKeys.blockCounts(runId, result.source) };
+    counter.addCounts(await deps.objects.getBytes(countsRef), defaultBlockingRules(result.identifiers));
+    const termsRef = { bucket, key: workKeys.sourceTermFrequencies(runId, result.source) };
+    mergeTermFrequencies(termFrequencies, JSON.parse(await deps.objects.getText(termsRef)) as TermFrequencies);
   }
+  const expectedRecords = event.ingested.reduce((sum, result) => sum + result.rowsRead - result.rowsRejected, 0);
   const partitions = Math.max(1, Math.ceil(counter.pairedSlots() / deps.settings.recordsPerPartition));
   const partitionOf = partitioner(rules, partitions);
 
@@ -146,8 +143,10 @@ export async function planPartitions(deps: PipelineDeps, event: PlanEvent): Prom
     { length: partitions },
     (_, p) => new NdjsonWriter(deps.objects, { bucket, key: workKeys.partition(runId, p) }, PARTITION_BUFFERING),
   );
+  let records = 0;
   try {
     for await (const { inputs, positions, text } of readRecords()) {
+      records++;
       const refineOf = (rule: number): string => refineValueOf(inputs, positions, rule);
       const { owned, oversized } = routeRecord(rawKeysOf(inputs, positions), refineOf, counter, link.blocking, partitionOf);
       // A record sharing no key with any other still belongs in the random pairs for u: one copy, for that alone.
@@ -161,6 +160,7 @@ export async function planPartitions(deps: PipelineDeps, event: PlanEvent): Prom
   } finally {
     await Promise.all(writers.map((writer) => writer.close()));
   }
+  if (records !== expectedRecords) throw new CrmMergeError(`ingest counted ${expectedRecords} records, plan routed ${records}`);
 
   const plan: RunPlan = {
     runId,

@@ -104,3 +104,17 @@ export function featuresFromRow(value: unknown, index: number): MatchFeatures {
 }
 
 export const decodeFeatures = (line: string, index: number): MatchFeatures => featuresFromRow(JSON.parse(line), index);
+
+/**
+ * The record key of an encoded features line, without parsing the rest of it (cluster reads two million keys): the
+ * first array element's text when it holds no escape, else the parsed value.
+ */
+export function keyOfFeaturesLine(line: string): string {
+  if (line.startsWith('["')) {
+    const end = line.indexOf('"', 2);
+    if (end !== -1 && line.lastIndexOf('\\', end) < 2 && line[end + 1] === ',') return line.slice(2, end);
+  }
+  const row: unknown = JSON.parse(line);
+  if (!Array.isArray(row) || row.length !== FIELDS || typeof row[0] !== 'string') throw new CrmMergeError('features line is not a features row');
+  return row[0];
+}

@@ -1,6 +1,6 @@
 import { clusterRecords, type RefusedLink, type WeightedLink } from '../../core/matching/cluster';
 import { CrmMergeError } from '../../core/errors';
-import { decodeFeatures } from '../../core/matching/features-codec';
+import { decodeFeatures, keyOfFeaturesLine } from '../../core/matching/features-codec';
 import type { CustomerRecord } from '../../core/model/record';
 import { hashString } from '../../core/random';
 import { assignProfileIds, previousMembership } from '../carry-over';
@@ -57,13 +57,19 @@ export async function clusterRun(deps: PipelineDeps, event: ClusterEvent): Promi
   const indexOf = new Map<string, number>();
   const tombstones = await loadTombstones(deps);
   const erasedRecords = new Set<number>();
-  // The features files hold each record's key, emails and phones in far fewer bytes than the records.
+  // The features files hold each record's key, emails and phones in far fewer bytes than the records; without
+  // tombstones only the key is read.
   for (const source of plan.sources)
     for await (const line of readNdjsonLines(deps.objects, { bucket, key: workKeys.features(runId, source) })) {
-      const record = decodeFeatures(line, keys.length);
-      if (tombstones.matches({ emails: record.emails, phones: record.phones, recordKeys: [record.key] })) erasedRecords.add(keys.length);
-      indexOf.set(record.key, keys.length);
-      keys.push(record.key);
+      let key: string;
+      if (tombstones.size === 0) key = keyOfFeaturesLine(line);
+      else {
+        const record = decodeFeatures(line, keys.length);
+        key = record.key;
+        if (tombstones.matches({ emails: record.emails, phones: record.phones, recordKeys: [key] })) erasedRecords.add(keys.length);
+      }
+      indexOf.set(key, keys.length);
+      keys.push(key);
     }
   const links: WeightedLink[] = [];
   const apart: [number, number][] = [];

@@ -16,6 +16,37 @@ export async function* readNdjsonLines(objects: ObjectStore, ref: ObjectRef): As
   yield* splitLines(stream);
 }
 
+/**
+ * The lines of an NDJSON object as bytes, never decoded to text: a stage that only forwards a record's line into
+ * another file (plan's features into partitions, cluster's records into publish chunks) copies bytes instead of
+ * decoding and re-encoding them. A line within one chunk of the stream is a view of it, not a copy.
+ */
+export async function* readNdjsonLineBytes(objects: ObjectStore, ref: ObjectRef): AsyncGenerator<Buffer> {
+  const stream = await objects.getStream(ref);
+  let carried: Buffer | null = null;
+  for await (const chunk of stream as AsyncIterable<Uint8Array | string>) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let start = 0;
+    let newline = bytes.indexOf(NEWLINE);
+    if (carried !== null && newline !== -1) {
+      const line: Buffer = Buffer.concat([carried, bytes.subarray(0, newline)]);
+      carried = null;
+      if (line.length > 0) yield line;
+      start = newline + 1;
+      newline = bytes.indexOf(NEWLINE, start);
+    }
+    while (newline !== -1) {
+      if (newline > start) yield bytes.subarray(start, newline);
+      start = newline + 1;
+      newline = bytes.indexOf(NEWLINE, start);
+    }
+    if (start < bytes.length) carried = carried === null ? bytes.subarray(start) : Buffer.concat([carried, bytes.subarray(start)]);
+  }
+  if (carried !== null && carried.toString('utf8').trim().length > 0) yield carried;
+}
+
+const NEWLINE = 0x0a;
+
 export async function* parseNdjson<T>(stream: Readable): AsyncGenerator<T> {
   for await (const line of splitLines(stream)) yield JSON.parse(line) as T;
 }
@@ -75,6 +106,25 @@ export class NdjsonWriter {
       }
     }
     this.used += this.buffer.write(json, this.used, 'utf8');
+    this.buffer[this.used++] = 0x0a;
+  }
+
+  /** Writes one line made of a text prefix, bytes copied as they are (UTF-8 JSON) and a text suffix. */
+  async writeLineParts(prefix: string, bytes: Uint8Array, suffix: string): Promise<void> {
+    const length = (prefix.length + suffix.length) * 3 + bytes.length + 1;
+    if (this.used + length > this.buffer.length) {
+      await this.flush();
+      if (length > this.buffer.length) {
+        this.count++;
+        await this.send(Buffer.concat([Buffer.from(prefix, 'utf8'), bytes, Buffer.from(`${suffix}\n`, 'utf8')]));
+        return;
+      }
+    }
+    this.count++;
+    this.used += this.buffer.write(prefix, this.used, 'utf8');
+    this.buffer.set(bytes, this.used);
+    this.used += bytes.length;
+    this.used += this.buffer.write(suffix, this.used, 'utf8');
     this.buffer[this.used++] = 0x0a;
   }
 

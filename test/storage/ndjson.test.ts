@@ -1,4 +1,4 @@
-import { NdjsonWriter, readNdjsonLines } from '../../lambdas/pipeline/ndjson';
+import { NdjsonWriter, readNdjsonLineBytes, readNdjsonLines } from '../../lambdas/pipeline/ndjson';
 import { createS3Client } from '../../lambdas/storage/clients';
 import { S3ObjectStore } from '../../lambdas/storage/s3-object-store';
 import { startHarness, type Harness } from './local-harness';
@@ -40,6 +40,10 @@ it('reads back every line written, multi-byte characters and lines longer than t
   for await (const line of readNdjsonLines(store, ref)) read.push(line);
   expect(read.length).toBe(lines.length);
   expect(read).toEqual(lines);
+  // The same lines as bytes, never decoded on the way: lines crossing the stream's chunks are joined.
+  const bytes: string[] = [];
+  for await (const line of readNdjsonLineBytes(store, ref)) bytes.push(line.toString('utf8'));
+  expect(bytes).toEqual(lines);
   // Over one 5 MiB part, so the upload had two or more.
   expect((await store.getBytes(ref)).length).toBeGreaterThan(5 * 1024 * 1024);
 });
@@ -48,4 +52,20 @@ it('writes an empty object when no line was written', async () => {
   const ref = { bucket: harness.env.CRM_MERGE_WORK_BUCKET, key: 'test/ndjson/empty.ndjson' };
   expect(await new NdjsonWriter(store, ref).close()).toBe(0);
   expect((await store.getBytes(ref)).length).toBe(0);
+});
+
+it('copies a line of bytes between a text prefix and suffix, as forwarding stages do, however long', async () => {
+  const source = { bucket: harness.env.CRM_MERGE_WORK_BUCKET, key: 'test/ndjson/source.ndjson' };
+  const target = { bucket: harness.env.CRM_MERGE_WORK_BUCKET, key: 'test/ndjson/target.ndjson' };
+  const records = Array.from({ length: 30_000 }, (_, i) => JSON.stringify({ i, name: i % 1000 === 999 ? 'Ø'.repeat(150_000) : `Zoë ${i}` }));
+  const writer = new NdjsonWriter(store, source);
+  for (const record of records) await writer.writeLine(record);
+  await writer.close();
+  const forward = new NdjsonWriter(store, target);
+  let i = 0;
+  for await (const line of readNdjsonLineBytes(store, source)) await forward.writeLineParts(`{"profileId":"p${i++}","record":`, line, '}');
+  expect(await forward.close()).toBe(records.length);
+  const read: unknown[] = [];
+  for await (const line of readNdjsonLines(store, target)) read.push(JSON.parse(line));
+  expect(read).toEqual(records.map((record, n) => ({ profileId: `p${n}`, record: JSON.parse(record) as unknown })));
 });

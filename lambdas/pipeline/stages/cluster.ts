@@ -7,7 +7,7 @@ import { assignProfileIds, previousMembership } from '../carry-over';
 import type { ChunkRef, ClusterEvent, ClusterResult } from '../contracts';
 import type { PipelineDeps } from '../deps';
 import { countBySource, recordErased, type ErasedCounts } from '../erased-counts';
-import { NdjsonWriter, readNdjson, readNdjsonLines } from '../ndjson';
+import { NdjsonWriter, readNdjson, readNdjsonLineBytes, readNdjsonLines } from '../ndjson';
 import { loadTombstones } from '../tombstones';
 import { workKeys } from '../work-keys';
 import { loadPlan } from './compare';
@@ -109,14 +109,15 @@ export async function clusterRun(deps: PipelineDeps, event: ClusterEvent): Promi
     (_, k) => new NdjsonWriter(deps.objects, { bucket, key: workKeys.chunk(runId, k) }),
   );
   try {
-    // Records files list the records in the features files' order, so line i is keys[i]: copied, not re-parsed.
+    // Records files list the records in the features files' order, so line i is keys[i]: its bytes are copied,
+    // neither parsed nor decoded.
     let index = 0;
     for (const source of plan.sources)
-      for await (const text of readNdjsonLines(deps.objects, { bucket, key: workKeys.records(runId, source) })) {
+      for await (const bytes of readNdjsonLineBytes(deps.objects, { bucket, key: workKeys.records(runId, source) })) {
         const profileId = profileOf[index++];
         if (profileId === undefined) continue;
         // The same text as JSON.stringify({ profileId, record } satisfies ChunkLine).
-        await writers[chunkOf(profileId, chunkCount)].writeLine(`{"profileId":${JSON.stringify(profileId)},"record":${text}}`);
+        await writers[chunkOf(profileId, chunkCount)].writeLineParts(`{"profileId":${JSON.stringify(profileId)},"record":`, bytes, '}');
       }
     if (index !== keys.length) throw new CrmMergeError(`records files hold ${index} records, features files ${keys.length}`);
   } finally {

@@ -19,7 +19,7 @@ import { emptyTermFrequencies, mergeTermFrequencies, type TermFrequencies } from
 import { fnv1a, hashString } from '../../core/random';
 import type { IngestResult, PartitionRef, PlanEvent, PlanResult } from '../contracts';
 import type { PipelineDeps } from '../deps';
-import { NdjsonWriter, readNdjsonLines } from '../ndjson';
+import { NdjsonWriter, readNdjsonLineBytes, readNdjsonLines } from '../ndjson';
 import { workKeys } from '../work-keys';
 
 /** What the later stages need to know about the plan; stored in the work bucket, not passed in state. */
@@ -95,7 +95,7 @@ function routeRecord(
 /**
  * Plan: adds up the sources' block-key and term counts (written by ingest), then one streaming pass over the records'
  * blocking inputs (keys and refine values, written by ingest) routes every record's features to each partition that
- * owns one of its blocks of two or more records, copying the features' text (never parsed here) once per partition
+ * owns one of its blocks of two or more records, copying the features' line (bytes, never decoded here) once per partition
  * with the positions of the keys it owns there and of its keys over the cap, and marks its home partition (the
  * compare jobs draw the random pairs for u, in parallel, each from its home records). Holds key counts, never the
  * records.
@@ -111,16 +111,16 @@ export async function planPartitions(deps: PipelineDeps, event: PlanEvent): Prom
     name: result.source,
     positions: runRulePositions(rules, defaultBlockingRules(result.identifiers)),
   }));
-  /** The blocking inputs with the features' text of the same record (the two files list records in the same order). */
-  const readRecords = async function* (): AsyncGenerator<{ inputs: BlockingInputs; positions: number[]; text: string }> {
+  /** The blocking inputs with the features' line of the same record (the two files list records in the same order). */
+  const readRecords = async function* (): AsyncGenerator<{ inputs: BlockingInputs; positions: number[]; features: Buffer }> {
     for (const { name, positions } of sources) {
-      const texts = readNdjsonLines(deps.objects, { bucket, key: workKeys.features(runId, name) });
+      const featureLines = readNdjsonLineBytes(deps.objects, { bucket, key: workKeys.features(runId, name) });
       for await (const line of readNdjsonLines(deps.objects, { bucket, key: workKeys.blockingInputs(runId, name) })) {
-        const next = await texts.next();
+        const next = await featureLines.next();
         if (next.done) throw new CrmMergeError(`features of source "${name}" end before its blocking inputs`);
-        yield { inputs: decodeBlockingInputs(line), positions, text: next.value };
+        yield { inputs: decodeBlockingInputs(line), positions, features: next.value };
       }
-      if (!(await texts.next()).done) throw new CrmMergeError(`features of source "${name}" outnumber its blocking inputs`);
+      if (!(await featureLines.next()).done) throw new CrmMergeError(`features of source "${name}" outnumber its blocking inputs`);
     }
   };
 
@@ -145,17 +145,18 @@ export async function planPartitions(deps: PipelineDeps, event: PlanEvent): Prom
   );
   let records = 0;
   try {
-    for await (const { inputs, positions, text } of readRecords()) {
+    for await (const { inputs, positions, features } of readRecords()) {
       records++;
       const refineOf = (rule: number): string => refineValueOf(inputs, positions, rule);
       const { owned, oversized } = routeRecord(rawKeysOf(inputs, positions), refineOf, counter, link.blocking, partitionOf);
       // A record sharing no key with any other still belongs in the random pairs for u: one copy, for that alone.
       if (owned.size === 0) owned.set(hashString(inputs.key) % partitions, []);
-      // The PartitionLine's text after its owned keys, the features copied unparsed.
-      const tail = `,${JSON.stringify(oversized)},${text}]`;
+      // The PartitionLine around the features' bytes, copied neither parsed nor decoded.
+      const oversizedText = `,${JSON.stringify(oversized)},`;
       const sorted = [...owned.keys()].sort((a, b) => a - b);
       const home = homePartition(inputs.key, sorted);
-      for (const p of sorted) await writers[p].writeLine(`[${p === home ? 1 : 0},${JSON.stringify(owned.get(p))}${tail}`);
+      for (const p of sorted)
+        await writers[p].writeLineParts(`[${p === home ? 1 : 0},${JSON.stringify(owned.get(p))}${oversizedText}`, features, ']');
     }
   } finally {
     await Promise.all(writers.map((writer) => writer.close()));

@@ -47,13 +47,23 @@ function isOversized(oversized: readonly number[], rule: number, position: numbe
   return false;
 }
 
+/** A record's effective key at a raw key position of a rule: the raw key, refined if it is over the cap. */
+export function effectiveKeyAt(
+  rules: readonly BlockingRule[],
+  rule: number,
+  position: number,
+  record: MatchFeatures,
+  oversized: readonly number[],
+): string {
+  const raw = ruleKeys(rules[rule], record)[position];
+  return isOversized(oversized, rule, position) ? refinedKey(raw, rules[rule].refine(record)) : raw;
+}
+
 /** One rule's effective keys for a record: its raw keys, refined where plan (or the counts) put them over the cap. */
 export function effectiveRuleKeys(rules: readonly BlockingRule[], rule: number, record: MatchFeatures, oversized: readonly number[]): readonly string[] {
   const raw = ruleKeys(rules[rule], record);
-  let refined: string[] | null = null;
-  for (let k = 0; k < raw.length; k++)
-    if (isOversized(oversized, rule, k)) (refined ??= raw.slice())[k] = refinedKey(raw[k], rules[rule].refine(record));
-  return refined === null ? raw : [...new Set(refined)].sort();
+  if (!raw.some((_, k) => isOversized(oversized, rule, k))) return raw;
+  return [...new Set(raw.map((_, k) => effectiveKeyAt(rules, rule, k, record, oversized)))].sort();
 }
 
 /**

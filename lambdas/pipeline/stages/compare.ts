@@ -1,7 +1,8 @@
-import { defaultBlockingRules, ruleKeys, refinedKey, type BlockingRule, type BlockKeys, type RuleStats } from '../../core/matching/blocking';
+import { defaultBlockingRules, type BlockingRule, type BlockKeys, type RuleStats } from '../../core/matching/blocking';
 import {
   addToBlock,
   candidatePairs,
+  effectiveKeyAt,
   effectiveRuleKeys,
   emptyBlocks,
   KeySharing,
@@ -38,6 +39,7 @@ export interface PartitionEntry {
   home: boolean;
 }
 
+/** Decodes a line written by plan (see PartitionLine); the features get `index`, the line's position. */
 export function decodePartitionLine(text: string, index: number): PartitionEntry {
   const line = JSON.parse(text) as PartitionLine;
   if (!Array.isArray(line) || line.length !== 4) throw new CrmMergeError('partition line is not [home, owned, oversized, features]');
@@ -54,14 +56,7 @@ export function decodePartitionLine(text: string, index: number): PartitionEntry
 /** Calls `visit` with each effective key whose block the entry's partition owns (refined where over the cap). */
 export function forEachOwnedKey(entry: PartitionEntry, rules: readonly BlockingRule[], visit: (rule: number, key: string) => void): void {
   const { features, owned, oversized } = entry;
-  for (let i = 0; i < owned.length; i += 2) {
-    const r = owned[i];
-    const k = owned[i + 1];
-    const raw = ruleKeys(rules[r], features)[k];
-    let refined = false;
-    for (let o = 0; o < oversized.length && !refined; o += 2) refined = oversized[o] === r && oversized[o + 1] === k;
-    visit(r, refined ? refinedKey(raw, rules[r].refine(features)) : raw);
-  }
+  for (let i = 0; i < owned.length; i += 2) visit(owned[i], effectiveKeyAt(rules, owned[i], owned[i + 1], features, oversized));
 }
 
 /** The entry's effective keys under every rule (what blocking all records in memory gives it). */

@@ -223,10 +223,7 @@ export class BlockSizeCounter {
   /** Adds a source's counts, taken under `sourceRules`, matching the rules by name. */
   addCounts(bytes: Uint8Array, sourceRules: readonly BlockingRule[]): void {
     const position = new Map(this.rules.map((rule, r) => [rule.name, r]));
-    this.counts.addBytes(
-      bytes,
-      sourceRules.map((rule) => position.get(rule.name) ?? -1),
-    );
+    this.counts.addBytes(bytes, sourceRules.map((rule) => position.get(rule.name) ?? -1));
   }
 
   add(raw: BlockKeys): void {
@@ -283,9 +280,9 @@ export function applyRefinements(raw: BlockKeys, oversized: readonly number[], r
   const keys = raw.slice();
   for (let i = 0; i < oversized.length; i += 2) {
     const r = oversized[i];
-    const ruleKeys = keys[r] === raw[r] ? raw[r].slice() : (keys[r] as string[]);
-    ruleKeys[oversized[i + 1]] = refinedKey(raw[r][oversized[i + 1]], refineOf(r));
-    keys[r] = ruleKeys;
+    const refined = keys[r] === raw[r] ? raw[r].slice() : (keys[r] as string[]);
+    refined[oversized[i + 1]] = refinedKey(raw[r][oversized[i + 1]], refineOf(r));
+    keys[r] = refined;
   }
   for (let r = 0; r < keys.length; r++) if (keys[r] !== raw[r]) keys[r] = [...new Set(keys[r])].sort();
   return keys;

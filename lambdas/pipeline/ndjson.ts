@@ -98,34 +98,36 @@ export class NdjsonWriter {
   async writeLine(json: string): Promise<void> {
     this.count++;
     // A UTF-16 code unit takes at most three bytes in UTF-8.
-    if (this.used + json.length * 3 + 1 > this.buffer.length) {
-      await this.flush();
-      if (json.length * 3 + 1 > this.buffer.length) {
-        await this.send(Buffer.from(`${json}\n`, 'utf8'));
-        return;
-      }
-    }
+    const maxBytes = json.length * 3 + 1;
+    if (!this.fits(maxBytes) && !(await this.flushFor(maxBytes))) return this.send(Buffer.from(`${json}\n`, 'utf8'));
     this.used += this.buffer.write(json, this.used, 'utf8');
-    this.buffer[this.used++] = 0x0a;
+    this.buffer[this.used++] = NEWLINE;
   }
 
   /** Writes one line made of a text prefix, bytes copied as they are (UTF-8 JSON) and a text suffix. */
   async writeLineParts(prefix: string, bytes: Uint8Array, suffix: string): Promise<void> {
-    const length = (prefix.length + suffix.length) * 3 + bytes.length + 1;
-    if (this.used + length > this.buffer.length) {
-      await this.flush();
-      if (length > this.buffer.length) {
-        this.count++;
-        await this.send(Buffer.concat([Buffer.from(prefix, 'utf8'), bytes, Buffer.from(`${suffix}\n`, 'utf8')]));
-        return;
-      }
-    }
     this.count++;
+    const maxBytes = (prefix.length + suffix.length) * 3 + bytes.length + 1;
+    if (!this.fits(maxBytes) && !(await this.flushFor(maxBytes)))
+      return this.send(Buffer.concat([Buffer.from(prefix, 'utf8'), bytes, Buffer.from(`${suffix}\n`, 'utf8')]));
     this.used += this.buffer.write(prefix, this.used, 'utf8');
     this.buffer.set(bytes, this.used);
     this.used += bytes.length;
     this.used += this.buffer.write(suffix, this.used, 'utf8');
-    this.buffer[this.used++] = 0x0a;
+    this.buffer[this.used++] = NEWLINE;
+  }
+
+  private fits(maxBytes: number): boolean {
+    return this.used + maxBytes <= this.buffer.length;
+  }
+
+  /**
+   * Flushes the buffer and says whether a line of at most `maxBytes` now fits: not one longer than any buffer, which
+   * the caller sends on its own (after the flush, so lines stay in order).
+   */
+  private async flushFor(maxBytes: number): Promise<boolean> {
+    await this.flush();
+    return this.fits(maxBytes);
   }
 
   private async flush(): Promise<void> {

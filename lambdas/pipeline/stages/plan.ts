@@ -40,8 +40,9 @@ export interface RunPlan {
  * is set in exactly one of the record's partitions: the one whose compare job draws the record into its share of the
  * random pairs for u, so the partitions' samples together are a sample of the whole run without repeats. `owned`
  * lists the raw keys whose blocks this partition owns, `oversized` those whose blocks are over the cap (both as flat
- * [rule, key position, …], see oversizedKeys), and `features` is the encoded features row: compare rebuilds the
- * effective keys from them, so the keys never travel and compare never hashes a key to find its owner.
+ * [rule, key position, …], see oversizedKeys), and `features` is the encoded features row: compare builds the owned
+ * keys from them and reads the others' sharing from the features, so no key travels and compare never hashes a key
+ * to find its owner.
  */
 export type PartitionLine = [home: 0 | 1, owned: number[], oversized: number[], features: unknown[]];
 
@@ -95,10 +96,10 @@ function routeRecord(
 /**
  * Plan: adds up the sources' block-key and term counts (written by ingest), then one streaming pass over the records'
  * blocking inputs (keys and refine values, written by ingest) routes every record's features to each partition that
- * owns one of its blocks of two or more records, copying the features' line (bytes, never decoded here) once per partition
- * with the positions of the keys it owns there and of its keys over the cap, and marks its home partition (the
- * compare jobs draw the random pairs for u, in parallel, each from its home records). Holds key counts, never the
- * records.
+ * owns one of its blocks of two or more records, copying the features' line (bytes, never decoded here) once per
+ * partition with the positions of the keys it owns there and of its keys over the cap, and marks its home partition
+ * (the compare jobs draw the random pairs for u, in parallel, each from its home records). Holds key counts, never
+ * the records.
  */
 export async function planPartitions(deps: PipelineDeps, event: PlanEvent): Promise<PlanResult> {
   const { runId } = event;
@@ -106,11 +107,11 @@ export async function planPartitions(deps: PipelineDeps, event: PlanEvent): Prom
   const bucket = deps.buckets.work;
   const identifiers = [...new Set(event.ingested.flatMap((result) => result.identifiers))].sort();
   const rules = defaultBlockingRules(identifiers);
-  // Each source's blocking inputs list keys in its own rules' order.
-  const sources = event.ingested.map((result) => ({
-    name: result.source,
-    positions: runRulePositions(rules, defaultBlockingRules(result.identifiers)),
-  }));
+  // Each source's blocking inputs and key counts are in its own rules' order.
+  const sources = event.ingested.map((result) => {
+    const sourceRules = defaultBlockingRules(result.identifiers);
+    return { name: result.source, sourceRules, positions: runRulePositions(rules, sourceRules) };
+  });
   /** The blocking inputs with the features' line of the same record (the two files list records in the same order). */
   const readRecords = async function* (): AsyncGenerator<{ inputs: BlockingInputs; positions: number[]; features: Buffer }> {
     for (const { name, positions } of sources) {
@@ -127,10 +128,9 @@ export async function planPartitions(deps: PipelineDeps, event: PlanEvent): Prom
   // The block sizes and term frequencies are the sources' counts (taken by ingest) added up: no pass over the records.
   const counter = new BlockSizeCounter(rules);
   const termFrequencies = emptyTermFrequencies();
-  for (const result of event.ingested) {
-    const countsRef = { bucket, key: workKeys.blockCounts(runId, result.source) };
-    counter.addCounts(await deps.objects.getBytes(countsRef), defaultBlockingRules(result.identifiers));
-    const termsRef = { bucket, key: workKeys.sourceTermFrequencies(runId, result.source) };
+  for (const { name, sourceRules } of sources) {
+    counter.addCounts(await deps.objects.getBytes({ bucket, key: workKeys.blockCounts(runId, name) }), sourceRules);
+    const termsRef = { bucket, key: workKeys.sourceTermFrequencies(runId, name) };
     mergeTermFrequencies(termFrequencies, JSON.parse(await deps.objects.getText(termsRef)) as TermFrequencies);
   }
   const expectedRecords = event.ingested.reduce((sum, result) => sum + result.rowsRead - result.rowsRejected, 0);

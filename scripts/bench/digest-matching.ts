@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadRecords } from '../../lambdas/core/ingest/load-records';
 import { defaultBlockingRules } from '../../lambdas/core/matching/blocking';
-import { addToBlock, candidatePairs, effectiveBlockKeys, emptyBlocks, KeySharing } from '../../lambdas/core/matching/candidate-pairs';
+import { blocksOf, candidatePairs, effectiveBlockKeys, KeySharing } from '../../lambdas/core/matching/candidate-pairs';
 import { classifyPairs } from '../../lambdas/core/matching/classify';
 import { clusterRecords } from '../../lambdas/core/matching/cluster';
 import { addToHistogram, comparisonVectors } from '../../lambdas/core/matching/comparison-vectors';
@@ -66,10 +66,8 @@ async function main(): Promise<void> {
   const rules = defaultBlockingRules(identifiers);
   const { keys, oversized, refinedBlocks } = effectiveBlockKeys(features, rules, settings.blocking);
   lap('blockKeys');
-  const blocks = emptyBlocks(rules);
-  keys.forEach((recordKeys, i) => recordKeys.forEach((ruleKeys, r) => ruleKeys.forEach((key) => addToBlock(blocks, r, key, i))));
   // Not blockRecords: the keys are digested too, and the stats without the refined-block counts, as before.
-  const { pairs, stats } = candidatePairs(blocks, new KeySharing(features, oversized, rules), rules, settings.blocking);
+  const { pairs, stats } = candidatePairs(blocksOf(keys, rules), new KeySharing(features, oversized, rules), rules, settings.blocking);
   lap('candidatePairs');
   const vectors = comparisonVectors(comparisons, features, pairs.left, pairs.right);
   lap('comparisonVectors');

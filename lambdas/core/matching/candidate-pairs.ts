@@ -39,6 +39,13 @@ export function addToBlock(blocks: OwnedBlocks, rule: number, key: string, recor
   else blocks[rule].set(key, [record]);
 }
 
+/** Every block of records held in memory, from their effective keys (all owned here). */
+export function blocksOf(keys: readonly BlockKeys[], rules: readonly BlockingRule[]): OwnedBlocks {
+  const blocks = emptyBlocks(rules);
+  keys.forEach((recordKeys, i) => recordKeys.forEach((ruleKeys, r) => ruleKeys.forEach((key) => addToBlock(blocks, r, key, i))));
+  return blocks;
+}
+
 /** Positions of raw keys over the cap, flat [rule, key position, …]: the shared value for a record with none. */
 export const NO_POSITIONS: readonly number[] = Object.freeze([]);
 
@@ -181,9 +188,7 @@ export function blockRecords(
   options: BlockingOptions = DEFAULT_BLOCKING_OPTIONS,
 ): { pairs: CandidatePairs; stats: RuleStats[] } {
   const { keys, oversized, refinedBlocks } = effectiveBlockKeys(records, rules, options);
-  const blocks = emptyBlocks(rules);
-  keys.forEach((recordKeys, i) => recordKeys.forEach((ruleKeys, r) => ruleKeys.forEach((key) => addToBlock(blocks, r, key, i))));
-  const result = candidatePairs(blocks, new KeySharing(records, oversized, rules), rules, options);
+  const result = candidatePairs(blocksOf(keys, rules), new KeySharing(records, oversized, rules), rules, options);
   result.stats.forEach((stats, r) => (stats.refinedBlocks = refinedBlocks[r]));
   return result;
 }

@@ -270,20 +270,25 @@ export function oversizedKeys(raw: BlockKeys, counter: BlockSizeCounter, options
   return positions;
 }
 
+/** Whether a raw key position of a rule is among `oversized` (flat [rule, key position, …]). */
+export function isOversized(oversized: readonly number[], rule: number, position: number): boolean {
+  for (let o = 0; o < oversized.length; o += 2) if (oversized[o] === rule && oversized[o + 1] === position) return true;
+  return false;
+}
+
 /**
- * The record's effective keys: the raw keys at the oversized positions refined by the rule's refine value
- * (`refineOf(rule)`, the rule's refine(record)), each touched rule's keys sorted and unique again.
+ * One rule's effective keys: its raw keys, those at positions over the cap refined by the rule's refine value
+ * (`refine()`), sorted and unique again when any was.
  */
+export function refineRuleKeys(raw: readonly string[], rule: number, oversized: readonly number[], refine: () => string): readonly string[] {
+  let refined: string[] | null = null;
+  for (let k = 0; k < raw.length; k++) if (isOversized(oversized, rule, k)) (refined ??= raw.slice())[k] = refinedKey(raw[k], refine());
+  return refined === null ? raw : [...new Set(refined)].sort();
+}
+
+/** The record's effective keys under every rule (`refineOf(rule)` is the rule's refine(record)). */
 export function applyRefinements(raw: BlockKeys, oversized: readonly number[], refineOf: (rule: number) => string): BlockKeys {
   // Most records have no key over the cap, and raw keys are already sorted and unique: nothing to rebuild.
   if (oversized.length === 0) return raw;
-  const keys = raw.slice();
-  for (let i = 0; i < oversized.length; i += 2) {
-    const r = oversized[i];
-    const refined = keys[r] === raw[r] ? raw[r].slice() : (keys[r] as string[]);
-    refined[oversized[i + 1]] = refinedKey(raw[r][oversized[i + 1]], refineOf(r));
-    keys[r] = refined;
-  }
-  for (let r = 0; r < keys.length; r++) if (keys[r] !== raw[r]) keys[r] = [...new Set(keys[r])].sort();
-  return keys;
+  return raw.map((keys, r) => refineRuleKeys(keys, r, oversized, () => refineOf(r)));
 }

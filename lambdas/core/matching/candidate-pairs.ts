@@ -2,9 +2,11 @@ import {
   applyRefinements,
   BlockSizeCounter,
   DEFAULT_BLOCKING_OPTIONS,
+  isOversized,
   oversizedKeys,
   rawBlockKeys,
   refinedKey,
+  refineRuleKeys,
   ruleKeys,
   type BlockingOptions,
   type BlockingRule,
@@ -49,11 +51,6 @@ export function blocksOf(keys: readonly BlockKeys[], rules: readonly BlockingRul
 /** Positions of raw keys over the cap, flat [rule, key position, …]: the shared value for a record with none. */
 export const NO_POSITIONS: readonly number[] = Object.freeze([]);
 
-function isOversized(oversized: readonly number[], rule: number, position: number): boolean {
-  for (let o = 0; o < oversized.length; o += 2) if (oversized[o] === rule && oversized[o + 1] === position) return true;
-  return false;
-}
-
 /** A record's effective key at a raw key position of a rule: the raw key, refined if it is over the cap. */
 export function effectiveKeyAt(
   rules: readonly BlockingRule[],
@@ -68,9 +65,7 @@ export function effectiveKeyAt(
 
 /** One rule's effective keys for a record: its raw keys, refined where plan (or the counts) put them over the cap. */
 export function effectiveRuleKeys(rules: readonly BlockingRule[], rule: number, record: MatchFeatures, oversized: readonly number[]): readonly string[] {
-  const raw = ruleKeys(rules[rule], record);
-  if (!raw.some((_, k) => isOversized(oversized, rule, k))) return raw;
-  return [...new Set(raw.map((_, k) => effectiveKeyAt(rules, rule, k, record, oversized)))].sort();
+  return refineRuleKeys(ruleKeys(rules[rule], record), rule, oversized, () => rules[rule].refine(record));
 }
 
 /**

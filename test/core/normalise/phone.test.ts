@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { normalisePhone } from '../../../lambdas/core/normalise/phone';
 
 function e164(raw: string, region = 'US'): string {
@@ -84,5 +86,14 @@ describe('normalisePhone: invalid values', () => {
     for (const raw of ['(555) 123-4567', '12345', '+999 1234 5678']) {
       expect(reason(raw)).not.toMatch(/\d{3}/);
     }
+  });
+});
+
+describe('libphonenumber-js as installed (patches/libphonenumber-js+*.patch, applied by postinstall)', () => {
+  // Unpatched, the library compiles a RegExp for every pattern it tries, several per number: half of ingest's
+  // phone time. A clone installed without the postinstall step would silently be that much slower.
+  it.each(['build/helpers/matchesEntirely.js', 'es6/helpers/matchesEntirely.js'])('%s compiles each pattern once', (file) => {
+    const source = readFileSync(join(dirname(require.resolve('libphonenumber-js')), file), 'utf8');
+    expect(source).toContain('compiledPatterns.get(regularExpressionText)');
   });
 });

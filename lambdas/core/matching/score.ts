@@ -1,6 +1,7 @@
 import type { Comparison } from './comparisons';
 import type { MatchModel } from './model';
 import { levelWeight } from './model';
+import type { TermFrequencyColumn } from './comparisons';
 import { termFrequency, termValue, type TermFrequencies, type TermValues } from './term-frequencies';
 
 /**
@@ -17,28 +18,44 @@ export interface Scorer {
 }
 
 export function createScorer(model: MatchModel, comparisons: readonly Comparison[], tf: TermFrequencies): Scorer {
-  const weights = model.comparisons.map((c) => c.levels.map((level) => level.weight));
-  const m = model.comparisons.map((c) => c.levels.map((level) => level.m ?? 0));
-  const tfColumns = comparisons.map((c) => c.levels.map((level) => level.termFrequency ?? null));
-  const decisiveLevels = model.comparisons.map((c) => c.levels.map((level) => level.decisive === true));
-  const confirmingLevels = model.comparisons.map((c) => c.levels.map((level) => level.confirmsIdentity === true));
+  // Flat tables indexed by comparison * stride + level: the scorer runs for every compared pair.
   const width = comparisons.length;
-  const tfCache = new Map<string, number>();
+  const stride = Math.max(1, ...model.comparisons.map((c) => c.levels.length));
+  const weights = new Float64Array(width * stride);
+  const m = new Float64Array(width * stride);
+  const decisiveLevels = new Uint8Array(width * stride);
+  const confirmingLevels = new Uint8Array(width * stride);
+  const tfColumns = new Array<TermFrequencyColumn | null>(width * stride).fill(null);
+  // Per term-frequency level, the adjusted weight of each shared value: keyed by the value alone, so a lookup
+  // builds no string (a string keeps its hash once computed).
+  const tfWeights: (Map<string, number> | undefined)[] = [];
+  model.comparisons.forEach((comparison, c) =>
+    comparison.levels.forEach((level, l) => {
+      const at = c * stride + l;
+      weights[at] = level.weight;
+      m[at] = level.m ?? 0;
+      decisiveLevels[at] = level.decisive === true ? 1 : 0;
+      confirmingLevels[at] = level.confirmsIdentity === true ? 1 : 0;
+      const column = comparisons[c]?.levels[l]?.termFrequency ?? null;
+      tfColumns[at] = column;
+      if (column !== null) tfWeights[at] = new Map();
+    }),
+  );
   return {
     weight(vectors, offset, a, b, contributions) {
       let total = model.priorWeight;
       for (let c = 0; c < width; c++) {
-        const l = vectors[offset + c];
-        let w = weights[c][l];
-        const column = tfColumns[c][l];
+        const at = c * stride + vectors[offset + c];
+        let w = weights[at];
+        const column = tfColumns[at];
         if (column !== null) {
           const value = termValue(a, column) ?? termValue(b, column);
           if (value !== null) {
-            const cacheKey = `${column}\u0000${value}`;
-            let adjusted = tfCache.get(cacheKey);
+            const cache = tfWeights[at] as Map<string, number>;
+            let adjusted = cache.get(value);
             if (adjusted === undefined) {
-              adjusted = levelWeight(m[c][l], termFrequency(tf[column], value));
-              tfCache.set(cacheKey, adjusted);
+              adjusted = levelWeight(m[at], termFrequency(tf[column], value));
+              cache.set(value, adjusted);
             }
             w = adjusted;
           }
@@ -51,15 +68,15 @@ export function createScorer(model: MatchModel, comparisons: readonly Comparison
     decisive(vectors, offset) {
       let decisive = false;
       for (let c = 0; c < width; c++) {
-        const l = vectors[offset + c];
-        if (confirmingLevels[c][l]) return false;
-        if (decisiveLevels[c][l]) decisive = true;
+        const at = c * stride + vectors[offset + c];
+        if (confirmingLevels[at] === 1) return false;
+        if (decisiveLevels[at] === 1) decisive = true;
       }
       return decisive;
     },
     weightWithoutDecisive(vectors, offset, weight, contributions) {
       let result = weight;
-      for (let c = 0; c < width; c++) if (decisiveLevels[c][vectors[offset + c]]) result -= contributions[c];
+      for (let c = 0; c < width; c++) if (decisiveLevels[c * stride + vectors[offset + c]] === 1) result -= contributions[c];
       return result;
     },
   };

@@ -190,7 +190,7 @@ async function main(): Promise<void> {
     const seconds = (stage: StageName): number => (outcome.timings[stage] ?? 0) / 1000;
     const rowsRead = plan.ingested.reduce((sum, i) => sum + i.rowsRead, 0);
     const candidatePairs = model.training.candidatePairs;
-    const matchingStages: StageName[] = ['plan', 'compare', 'train', 'score', 'cluster'];
+    const matchingStages: StageName[] = ['plan', 'route', 'compare', 'train', 'score', 'cluster'];
     const csvToClusters = (['ingest', ...matchingStages] as StageName[]).reduce((s, stage) => s + seconds(stage), 0);
     const publishSeconds = seconds('publish');
     const publishItemsPerSecond = publishItems.items / Math.max(publishSeconds, 1e-3);

@@ -3,7 +3,7 @@
  *
  *   npx tsx scripts/measure-bounds.ts payload             state bytes of a plan / cluster result per partition count
  *   npx tsx scripts/measure-bounds.ts cluster             peak memory of clustering per million links and records
- *   npx tsx scripts/measure-bounds.ts plan [PEOPLE]      peak memory of the plan stage per partition count
+ *   npx tsx scripts/measure-bounds.ts plan [PEOPLE]      peak memory of the plan and route stages per partition count
  *   npx tsx scripts/measure-bounds.ts partition [PEOPLE [RECORDS_PER_PARTITION [JOBS]]]
  *                                                        records, peak memory and time of each compare / score job
  *                                                        and of the cluster stage; with JOBS, only the JOBS largest
@@ -39,7 +39,9 @@ import { readNdjsonLines } from '../lambdas/pipeline/ndjson';
 import { DEFAULT_PIPELINE_SETTINGS } from '../lambdas/pipeline/settings';
 import { ingestSource } from '../lambdas/pipeline/stages/ingest';
 import type { ClusterSummary } from '../lambdas/pipeline/stages/cluster';
+import { loadPlan } from '../lambdas/pipeline/stages/compare';
 import { planPartitions } from '../lambdas/pipeline/stages/plan';
+import { routeSource } from '../lambdas/pipeline/stages/route';
 import { trainRunModel } from '../lambdas/pipeline/stages/train';
 import { workKeys } from '../lambdas/pipeline/work-keys';
 import { ensureLocalResources } from '../lambdas/storage/local-resources';
@@ -108,7 +110,7 @@ export function stateAfterCluster(runId: string, partitions: number, chunks: num
     runId,
     sources,
     ingested,
-    plan: { records: 123_456_789, partitions: partitionRefs },
+    plan: { records: 123_456_789, routes: sources.map((source) => ({ runId, source: source.name })), partitions: partitionRefs },
     train: { modelKey: workKeys.model(runId), matchWeightThreshold: 12.345678901234 },
     cluster: { clusters: 123_456_789, chunks: chunkRefs },
   };
@@ -289,7 +291,7 @@ function planChild(sample: IngestedSample, recordsPerPartition: number): Promise
 async function measurePlan(people: number): Promise<void> {
   await withIngestedSample(people, async (sample) => {
     const records = sample.ingested.reduce((sum, source) => sum + source.rowsRead - source.rowsRejected, 0);
-    console.log(`${people} people, ${records} records; the plan stage at several partition counts:`);
+    console.log(`${people} people, ${records} records; plan and its route jobs (one process) at several partition counts:`);
     const runs: { partitions: number; peakRss: number }[] = [];
     for (const recordsPerPartition of [1_000_000_000, 250_000, 100_000, 50_000, 25_000, 12_500]) {
       const measured = await planChild(sample, recordsPerPartition);
@@ -302,12 +304,16 @@ async function measurePlan(people: number): Promise<void> {
   });
 }
 
-/** Lines (records) per partition file, counted without parsing them. */
+/** Lines (records) per partition, over its parts, counted without parsing them. */
 async function partitionSizes(deps: PipelineDeps, runId: string, partitions: number): Promise<Map<number, number>> {
+  const { sources } = await loadPlan(deps, runId);
   const sizes = new Map<number, number>();
   for (let partition = 0; partition < partitions; partition++) {
     let lines = 0;
-    for await (const _line of readNdjsonLines(deps.objects, { bucket: deps.buckets.work, key: workKeys.partition(runId, partition) })) lines++;
+    for (const source of sources) {
+      const part = { bucket: deps.buckets.work, key: workKeys.partitionPart(runId, partition, source) };
+      for await (const _line of readNdjsonLines(deps.objects, part)) lines++;
+    }
     sizes.set(partition, lines);
   }
   return sizes;
@@ -430,6 +436,8 @@ async function main(): Promise<void> {
       const deps = pipelineDepsFromEnvironment(readEnvironment(), { recordsPerPartition: Number(args[1]) });
       const started = performance.now();
       const plan = await planPartitions(deps, JSON.parse(args[0]) as PlanEvent);
+      // Route jobs one after another in this process: the peak is the larger of plan's and one route job's.
+      for (const route of plan.routes) await routeSource(deps, route);
       const measurement: StageMeasurement = {
         peakRss: peakRss(),
         ms: Math.round(performance.now() - started),

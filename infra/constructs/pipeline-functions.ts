@@ -26,7 +26,8 @@ export interface StageSizing {
  * | stage       | MB    | timeout | why                                                                                    |
  * |-------------|-------|---------|----------------------------------------------------------------------------------------|
  * | ingest      | 1769  | 15 min  | streams one CSV; CPU-bound normalisation, one full vCPU                                 |
- * | plan        | 3008  | 15 min  | reads every record twice (two-pass partitioning), holds blocking-key counts in memory   |
+ * | plan        | 3008  | 15 min  | adds up the sources' blocking-key counts (held in memory) and sizes the partitions      |
+ * | route       | 3008  | 15 min  | one source's records to the partitions: the run's key counts and one upload per partition |
  * | compare     | 1769  | 15 min  | one partition: CPU-bound string similarity, memory is the partition's records           |
  * | train       | 1024  | 5 min   | EM over histograms and a u sample, both small                                           |
  * | score       | 1769  | 15 min  | one partition's pairs against the model, CPU-bound                                      |
@@ -39,6 +40,7 @@ export interface StageSizing {
 export const STAGE_SIZING: Readonly<Record<StageName, StageSizing>> = {
   ingest: { memorySize: 1769, timeout: Duration.minutes(15) },
   plan: { memorySize: 3008, timeout: Duration.minutes(15) },
+  route: { memorySize: 3008, timeout: Duration.minutes(15) },
   compare: { memorySize: 1769, timeout: Duration.minutes(15) },
   train: { memorySize: 1024, timeout: Duration.minutes(5) },
   score: { memorySize: 1769, timeout: Duration.minutes(15) },
@@ -82,7 +84,8 @@ export interface StageAccess {
 
 /**
  * Least-privilege access per stage:
- * - ingest reads the inputs and writes records/rejects; plan, compare, train, score, cluster read and write work files;
+ * - ingest reads the inputs and writes records/rejects; plan, route, compare, train, score, cluster read and write work
+ *   files;
  * - cluster also reads the active-run pointer (profile ids carried over from the live run) and the tombstones (people
  *   erased on request are left out);
  * - publish reads chunks and writes profiles (DynamoDB, and NDJSON to the work bucket for finalize and report);
@@ -95,6 +98,7 @@ export interface StageAccess {
 export const STAGE_ACCESS: Readonly<Record<StageName, StageAccess>> = {
   ingest: { readInputs: true, writeWork: true },
   plan: { readWork: true, writeWork: true },
+  route: { readWork: true, writeWork: true },
   compare: { readWork: true, writeWork: true },
   train: { readWork: true, writeWork: true },
   score: { readWork: true, writeWork: true },

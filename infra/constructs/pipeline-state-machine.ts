@@ -17,6 +17,8 @@ export const TASK_STATES = {
   Ingest: 'ingest',
   /** `PlanEvent` -> `PlanResult`. */
   Plan: 'plan',
+  /** Inside RouteSources, once per `RouteEvent` -> `RouteResult`. */
+  Route: 'route',
   /** Inside ComparePartitions, once per `PartitionRef` -> `CompareResult`. */
   Compare: 'compare',
   /** `TrainEvent` -> `TrainResult`. */
@@ -40,6 +42,8 @@ export type TaskStateName = keyof typeof TASK_STATES;
 export const MAP_STATES = {
   /** Inline Map over `$.sources`. */
   IngestSources: 'Ingest',
+  /** Inline Map over `$.plan.routes` (one item per source). */
+  RouteSources: 'Route',
   /** Distributed Map over `$.plan.partitions`. */
   ComparePartitions: 'Compare',
   /** Distributed Map over `$.plan.partitions`. */
@@ -81,7 +85,7 @@ export interface PipelineStateMachineProps {
    */
   readonly mapMaxConcurrency?: number;
   /**
-   * Upper bound of sources ingested at once.
+   * Upper bound of sources ingested, and then routed, at once.
    * @default 10
    */
   readonly ingestMaxConcurrency?: number;
@@ -111,17 +115,18 @@ export interface PipelineStateMachineProps {
  * The run workflow, a STANDARD state machine in JSONPath (not JSONata: the same definition runs in
  * aws-local-stepfunctions, which ignores JSONata):
  *
- *   IngestSources (Map over $.sources) -> Plan -> ComparePartitions (Distributed Map over $.plan.partitions)
+ *   IngestSources (Map over $.sources) -> Plan -> RouteSources (Map over $.plan.routes)
+ *   -> ComparePartitions (Distributed Map over $.plan.partitions)
  *   -> Train -> ScorePartitions (Distributed Map over $.plan.partitions) -> Cluster
  *   -> PublishChunks (Distributed Map over $.cluster.chunks) -> Report -> Finalize -> RunSucceeded
  *
  * The execution input is a `RunInput` ({ runId, sources }); the run record already exists (created with status
  * `running` by whoever starts the execution), so there is no MarkRunning state. Between states only keys and counts
- * travel: $.ingested (per-source counts and keys), $.plan ({ records, partitions }), $.train ({ modelKey,
- * matchWeightThreshold }), $.cluster ({ clusters, chunks }), $.report ({ reportPrefix }); Distributed Map results
- * are discarded (the next stage reads S3). The Distributed Maps read items from the state (ItemsPath) and write no
- * ResultWriter output, so the definition also runs locally; the price is the 256 KiB state limit, which bounds
- * partitions + chunks to a few thousand (lambdas/pipeline/settings.ts sizes them).
+ * travel: $.ingested (per-source counts and keys), $.plan ({ records, routes, partitions }), $.train ({ modelKey,
+ * matchWeightThreshold }), $.cluster ({ clusters, chunks }), $.report ({ reportPrefix }); the results of RouteSources
+ * and the Distributed Maps are discarded (the next stage reads S3). The Distributed Maps read items from the state
+ * (ItemsPath) and write no ResultWriter output, so the definition also runs locally; the price is the 256 KiB state
+ * limit, which bounds partitions + chunks to a few thousand (lambdas/pipeline/settings.ts sizes them).
  *
  * Every stage has a Catch (States.ALL, error at $.error) to MarkFailed ({ runId, error }) and then RunFailed, which
  * fails the execution with the original error. Every Task retries transient Lambda errors.
@@ -185,11 +190,19 @@ export class PipelineStateMachine extends Construct {
         runId: sfn.JsonPath.stringAt('$.runId'),
         ingested: sfn.JsonPath.listAt('$.ingested'),
       }),
-      resultSelector: { 'records.$': '$.records', 'partitions.$': '$.partitions' },
+      resultSelector: { 'records.$': '$.records', 'routes.$': '$.routes', 'partitions.$': '$.partitions' },
       resultPath: '$.plan',
     });
 
-    const distributedMap = (name: Exclude<MapStateName, 'IngestSources'>, itemsPath: string): sfn.DistributedMap => {
+    const routeSources = sfn.Map.jsonPath(this, 'RouteSources', {
+      stateName: 'RouteSources',
+      itemsPath: '$.plan.routes',
+      maxConcurrency: ingestMaxConcurrency,
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+    routeSources.itemProcessor(invoke('Route'));
+
+    const distributedMap = (name: Exclude<MapStateName, 'IngestSources' | 'RouteSources'>, itemsPath: string): sfn.DistributedMap => {
       const map = sfn.DistributedMap.jsonPath(this, name, {
         stateName: name,
         itemsPath,
@@ -240,6 +253,7 @@ export class PipelineStateMachine extends Construct {
     const stages: (sfn.TaskStateBase | sfn.Map | sfn.DistributedMap)[] = [
       ingestSources,
       plan,
+      routeSources,
       comparePartitions,
       train,
       scorePartitions,
@@ -264,7 +278,7 @@ export class PipelineStateMachine extends Construct {
     });
 
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      comment: 'crm-merge run: ingest, plan, compare, train, score, cluster, publish, report, finalize',
+      comment: 'crm-merge run: ingest, plan, route, compare, train, score, cluster, publish, report, finalize',
       stateMachineType: sfn.StateMachineType.STANDARD,
       queryLanguage: sfn.QueryLanguage.JSON_PATH,
       definitionBody: sfn.DefinitionBody.fromChainable(definition),

@@ -42,12 +42,25 @@ export interface PlanEvent {
 export interface PartitionRef {
   runId: string;
   partition: number;
+  /** Prefix of the partition's files: one part per source, written by that source's route job. */
   key: string;
+}
+
+/** One source to route into the partitions; a Map item after Plan. */
+export interface RouteEvent {
+  runId: string;
+  source: string;
+}
+
+export interface RouteResult {
+  source: string;
+  records: number;
 }
 
 export interface PlanResult {
   runId: string;
   records: number;
+  routes: RouteEvent[];
   partitions: PartitionRef[];
 }
 
@@ -122,6 +135,7 @@ export interface MarkFailedEvent {
 export const STAGES = [
   'ingest',
   'plan',
+  'route',
   'compare',
   'train',
   'score',

@@ -8,7 +8,7 @@ export async function* readNdjson<T>(objects: ObjectStore, ref: ObjectRef): Asyn
 }
 
 /**
- * The lines of an NDJSON object as text, unparsed: a stage that only forwards a record (plan to partitions, cluster
+ * The lines of an NDJSON object as text, unparsed: a stage that only forwards a record (route to partitions, cluster
  * to publish chunks) copies the text instead of parsing and re-encoding it.
  */
 export async function* readNdjsonLines(objects: ObjectStore, ref: ObjectRef): AsyncGenerator<string> {
@@ -18,7 +18,7 @@ export async function* readNdjsonLines(objects: ObjectStore, ref: ObjectRef): As
 
 /**
  * The lines of an NDJSON object as bytes, never decoded to text: a stage that only forwards a record's line into
- * another file (plan's features into partitions, cluster's records into publish chunks) copies bytes instead of
+ * another file (route's features into partitions, cluster's records into publish chunks) copies bytes instead of
  * decoding and re-encoding them. A line within one chunk of the stream is a view of it, not a copy.
  */
 export async function* readNdjsonLineBytes(objects: ObjectStore, ref: ObjectRef): AsyncGenerator<Buffer> {

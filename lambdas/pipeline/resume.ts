@@ -1,15 +1,16 @@
 import { ConfigurationError, NotFoundError } from '../core/errors';
-import type { ChunkRef, ClusterResult, IngestResult, PartitionRef, PlanResult, RunInput, SourceInput, StageName } from './contracts';
+import type { ChunkRef, ClusterResult, IngestResult, PlanResult, RunInput, SourceInput, StageName } from './contracts';
 import type { PipelineDeps } from './deps';
 import { preflightSources } from './preflight';
 import type { ClusterSummary } from './stages/cluster';
 import { loadPlan } from './stages/compare';
+import { planResult } from './stages/plan';
 import { reportKeys, workKeys } from './work-keys';
 
 /**
  * Resuming a crashed run: stages recorded as finished in the runs table (`completedStages`) are not run again, and
  * in the first unfinished stage every map item whose outputs already exist is skipped (ingest: the source's result
- * marker; compare: pairs and histogram; score: links; publish: the profiles file). Outputs are S3 objects, which
+ * marker; route: the source's part of every partition; compare: pairs and histogram; score: links; publish: the profiles file). Outputs are S3 objects, which
  * appear only when completely written (a failed multipart upload is aborted), so "exists" means "finished".
  * Items are skipped only in the first unfinished stage: later stages never started in the crashed attempt, so
  * there is nothing of theirs to reuse, and re-running them keeps every output derived from the same inputs.
@@ -23,7 +24,7 @@ export interface SkippedItem {
   skipped: true;
 }
 
-const ORDER: readonly StageName[] = ['ingest', 'plan', 'compare', 'train', 'score', 'cluster', 'publish', 'report', 'finalize'];
+const ORDER: readonly StageName[] = ['ingest', 'plan', 'route', 'compare', 'train', 'score', 'cluster', 'publish', 'report', 'finalize'];
 
 /** Where the in-process runner keeps each source's ingest result, so a resumed run need not ingest it again. */
 export const ingestMarkerKey = (runId: string, source: string): string => `${workKeys.prefix(runId)}ingested/${source}.json`;
@@ -117,13 +118,7 @@ export class RunLedger {
   }
 
   async planned(): Promise<PlanResult> {
-    const plan = await loadPlan(this.deps, this.runId);
-    const partitions: PartitionRef[] = Array.from({ length: plan.partitions }, (_, partition) => ({
-      runId: this.runId,
-      partition,
-      key: workKeys.partition(this.runId, partition),
-    }));
-    return { runId: this.runId, records: plan.records, partitions };
+    return planResult(await loadPlan(this.deps, this.runId));
   }
 
   async clustered(): Promise<ClusterResult> {

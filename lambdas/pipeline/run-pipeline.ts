@@ -109,6 +109,15 @@ export async function runPipeline(deps: PipelineDeps, input: RunInput, options: 
       () => ledger.ingested(input.sources),
     );
     const plan = await step('plan', () => planPartitions(deps, { runId, ingested }), () => ledger.planned());
+    const route = (event: (typeof plan.routes)[number]) =>
+      ledger.item('route', ledger.allExist(plan.partitions.map((ref) => workKeys.partitionPart(runId, ref.partition, event.source))), () =>
+        job('route', event),
+      );
+    await step(
+      'route',
+      () => mapWithConcurrency(plan.routes, options.concurrency, route, (done) => progress('route', done, plan.routes.length)),
+      nothing,
+    );
     const compare = (ref: (typeof plan.partitions)[number]) =>
       ledger.item('compare', ledger.allExist([
         workKeys.pairs(runId, ref.partition),

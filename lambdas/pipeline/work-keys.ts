@@ -13,7 +13,10 @@ export const workKeys = {
   plan: (runId: string) => `runs/${runId}/model/plan.json`,
   termFrequencies: (runId: string) => `runs/${runId}/model/term-frequencies.json`,
   model: (runId: string) => `runs/${runId}/model/model.json`,
-  partition: (runId: string, partition: number) => `runs/${runId}/partitions/${pad(partition)}.ndjson`,
+  /** Prefix of a partition's parts (PartitionRef.key). */
+  partition: (runId: string, partition: number) => `runs/${runId}/partitions/${pad(partition)}/`,
+  /** The lines one source's route job wrote to a partition; compare reads the parts in the plan's source order. */
+  partitionPart: (runId: string, partition: number, source: string) => `runs/${runId}/partitions/${pad(partition)}/${source}.ndjson`,
   pairs: (runId: string, partition: number) => `runs/${runId}/pairs/${pad(partition)}.bin`,
   /** What score needs of a partition's records (keys, term-frequency values), so it never re-reads the partition. */
   pairRecords: (runId: string, partition: number) => `runs/${runId}/pairs/${pad(partition)}.records.json`,

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 
 /**
- * How much of a streamed upload may be held in memory: a job writing many objects at once (plan, one per partition)
+ * How much of a streamed upload may be held in memory: a job writing many objects at once (route, one per partition)
  * asks for less per object so its memory stays bounded by the object count.
  */
 export interface StreamBuffering {

@@ -16,7 +16,7 @@
  *   and divided by the function's vCPU share when it has less than one (memory / 1769 MB). A stage that runs on one
  *   thread gets no faster with more than one vCPU, so larger functions do not shorten it.
  * - GB-seconds = duration x the function's memory (infra/constructs/pipeline-functions.ts STAGE_SIZING).
- * - Invocations: ingest one per source, compare and score one per partition, publish one per chunk, the rest one.
+ * - Invocations: ingest and route one per source, compare and score one per partition, publish one per chunk, the rest one.
  *   Partitions and chunks grow linearly with N (partitions = ceil(block-key slots / recordsPerPartition), chunks =
  *   ceil(profiles / profilesPerChunk)).
  * - Step Functions (Standard): the parent's states plus one transition per child execution of a Distributed Map
@@ -66,8 +66,8 @@ interface BenchResult {
   clusters: { count: number; links: number };
 }
 
-const STAGE_ORDER: StageName[] = ['ingest', 'plan', 'compare', 'train', 'score', 'cluster', 'publish', 'report', 'finalize'];
-const MAP_STAGES = new Set<StageName>(['ingest', 'compare', 'score', 'publish']);
+const STAGE_ORDER: StageName[] = ['ingest', 'plan', 'route', 'compare', 'train', 'score', 'cluster', 'publish', 'report', 'finalize'];
+const MAP_STAGES = new Set<StageName>(['ingest', 'route', 'compare', 'score', 'publish']);
 const AFTER_CLUSTER = new Set<StageName>(['publish', 'report', 'finalize']);
 
 const load = (file: string): BenchResult => JSON.parse(readFileSync(file, 'utf8')) as BenchResult;
@@ -119,8 +119,10 @@ export function model(
   const chunks = Math.ceil(profiles / DEFAULT_PIPELINE_SETTINGS.profilesPerChunk);
   const sources = 2;
   const jobsOf = (stage: StageName): number =>
-    stage === 'ingest' ? sources : stage === 'compare' || stage === 'score' ? partitions : stage === 'publish' ? chunks : 1;
-  const stages: StageModel[] = STAGE_ORDER.map((stage) => {
+    stage === 'ingest' || stage === 'route' ? sources : stage === 'compare' || stage === 'score' ? partitions : stage === 'publish' ? chunks : 1;
+  // A run measured before a stage existed (route split off plan) has no figures for it.
+  const measuredStages = STAGE_ORDER.filter((stage) => (AFTER_CLUSTER.has(stage) ? publishRun : bench).stages[stage] !== undefined);
+  const stages: StageModel[] = measuredStages.map((stage) => {
     const fromPublishRun = AFTER_CLUSTER.has(stage) && publishRun !== bench;
     const measured = fromPublishRun ? publishRun.stages[stage] : bench.stages[stage];
     const stageRatio = fromPublishRun ? publishRatio : ratio;
@@ -133,7 +135,7 @@ export function model(
     const seconds = (measured.cpuSeconds * stageRatio ** exponent) / vcpu;
     const jobs = jobsOf(stage);
     const perJobSeconds = seconds / jobs;
-    const waves = MAP_STAGES.has(stage) ? Math.ceil(jobs / (stage === 'ingest' ? Math.min(concurrency, 10) : concurrency)) : 1;
+    const waves = MAP_STAGES.has(stage) ? Math.ceil(jobs / (stage === 'ingest' || stage === 'route' ? Math.min(concurrency, 10) : concurrency)) : 1;
     let wallSeconds = waves * perJobSeconds;
     if (stage === 'publish') wallSeconds = Math.max(wallSeconds, (published.writeUnitsPerProfile * profiles) / TABLE_WRU_PER_SECOND);
     return {

@@ -50,6 +50,7 @@ describe('one function per stage', () => {
     expect(mb).toEqual({
       ingest: 1769,
       plan: 3008,
+      route: 3008,
       compare: 1769,
       train: 1024,
       score: 1769,
@@ -147,6 +148,7 @@ type Capability = keyof typeof CAPABILITIES;
 const ALLOWED: Record<StageName, Capability[]> = {
   ingest: ['readInputs', 'writeWork'],
   plan: ['readWork', 'writeWork'],
+  route: ['readWork', 'writeWork'],
   compare: ['readWork', 'writeWork'],
   train: ['readWork', 'writeWork'],
   score: ['readWork', 'writeWork'],

@@ -146,6 +146,8 @@ describe('the synthesized state machine run locally with the real stage handlers
       'IngestSources',
       'Ingest',
       'Plan',
+      'RouteSources',
+      'Route',
       'ComparePartitions',
       'Compare',
       'Train',
@@ -159,6 +161,7 @@ describe('the synthesized state machine run locally with the real stage handlers
       END_STATES.succeeded,
     ]);
     expect(invoked.filter((state) => state === 'Ingest')).toHaveLength(h.sources.length);
+    expect(invoked.filter((state) => state === 'Route')).toHaveLength(h.sources.length);
     expect(invoked).not.toContain('MarkFailed');
 
     const cliRun = (await deps.runs.get(cliRunId)) as RunRecord;

@@ -8,6 +8,8 @@ import type {
   PartitionRef,
   PlanEvent,
   PlanResult,
+  RouteEvent,
+  RouteResult,
   RunInput,
 } from '../../lambdas/pipeline/contracts';
 import { STAGES } from '../../lambdas/pipeline/contracts';
@@ -44,6 +46,7 @@ const states = allStates(definition);
 const TOP_LEVEL_STAGES = [
   'IngestSources',
   'Plan',
+  'RouteSources',
   'ComparePartitions',
   'Train',
   'ScorePartitions',
@@ -114,6 +117,16 @@ describe('ASL definition', () => {
       ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' } },
       ResultPath: '$.ingested',
     });
+  });
+
+  it("routes each source with an inline Map over $.plan.routes (plan's { runId, source } items), results discarded", () => {
+    expect(definition.States.RouteSources).toMatchObject({
+      Type: 'Map',
+      ItemsPath: '$.plan.routes',
+      ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' } },
+      ResultPath: null,
+    });
+    expect(definition.States.RouteSources.ItemSelector).toBeUndefined();
   });
 
   it.each([
@@ -219,7 +232,13 @@ describe('the definition run locally (aws-local-stepfunctions) with stub stage h
         recordsKey: `runs/${e.runId}/records/${e.source.name}.ndjson`,
         rejectsKey: `runs/${e.runId}/rejects/${e.source.name}.ndjson`,
       })),
-      Plan: handle<PlanEvent, PlanResult>('Plan', (e) => ({ runId: e.runId, records: 18, partitions: partitions(e.runId) })),
+      Plan: handle<PlanEvent, PlanResult>('Plan', (e) => ({
+        runId: e.runId,
+        records: 18,
+        routes: e.ingested.map((result) => ({ runId: e.runId, source: result.source })),
+        partitions: partitions(e.runId),
+      })),
+      Route: handle<RouteEvent, RouteResult>('Route', (e) => ({ source: e.source, records: 9 })),
       Compare: handle<PartitionRef, unknown>('Compare', (e) => ({ partition: e.partition, pairs: 5 })),
       Train: handle<{ runId: string }, unknown>('Train', (e) => ({ runId: e.runId, modelKey: 'm', matchWeightThreshold: 3 })),
       Score: handle<PartitionRef, unknown>('Score', (e) => ({ partition: e.partition, links: 2, reviewPairs: 0 })),
@@ -254,6 +273,8 @@ describe('the definition run locally (aws-local-stepfunctions) with stub stage h
     expect(events('Ingest')).toEqual(expect.arrayContaining(input.sources.map((source) => ({ runId: 'run-1', source }))));
     expect(events('Plan')).toHaveLength(1);
     expect(events('Plan')[0]).toEqual({ runId: 'run-1', ingested: expect.arrayContaining([expect.objectContaining({ source: 'telco' })]) });
+    expect(events('Route')).toHaveLength(2);
+    expect(events('Route')).toEqual(expect.arrayContaining(input.sources.map((source) => ({ runId: 'run-1', source: source.name }))));
     expect(events('Compare')).toHaveLength(3);
     expect(events('Compare')).toEqual(expect.arrayContaining([{ runId: 'run-1', partition: 2, key: 'p/2' }]));
     expect(events('Score')).toHaveLength(3);
@@ -263,6 +284,7 @@ describe('the definition run locally (aws-local-stepfunctions) with stub stage h
     expect(calls.map(([name]) => name).filter((name, i, all) => all.indexOf(name) === i)).toEqual([
       'Ingest',
       'Plan',
+      'Route',
       'Compare',
       'Train',
       'Score',
@@ -273,7 +295,7 @@ describe('the definition run locally (aws-local-stepfunctions) with stub stage h
     ]);
   });
 
-  it.each(['Ingest', 'Plan', 'Score', 'Publish', 'Finalize'] as const)(
+  it.each(['Ingest', 'Plan', 'Route', 'Score', 'Publish', 'Finalize'] as const)(
     'a failure in %s marks the run failed with { runId, error } and fails the execution',
     async (failing) => {
       const { calls, handlers } = stubs(failing);

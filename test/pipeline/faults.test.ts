@@ -20,7 +20,7 @@ import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-
  * identical to an uninterrupted run; and profile ids survive a re-run with a few changed rows.
  */
 
-const STAGES: StageName[] = ['ingest', 'plan', 'compare', 'train', 'score', 'cluster', 'publish', 'report', 'finalize'];
+const STAGES: StageName[] = ['ingest', 'plan', 'route', 'compare', 'train', 'score', 'cluster', 'publish', 'report', 'finalize'];
 
 let h: PipelineHarness;
 /** The run readers are served before the faults, and its profiles. */
@@ -132,7 +132,7 @@ describe('resume', () => {
     const runId = 'crash-score';
     f.failWhen((call) => call.stage === 'score' && isWrite(call) && !/links\/0000[01]\./.test(call.key ?? ''));
     await expect(runPipeline(f.deps, { runId, sources: h.sources }, { concurrency: 1 })).rejects.toMatchObject({ stage: 'score' });
-    expect((await h.deps.runs.get(runId))?.completedStages).toEqual(['ingest', 'plan', 'compare', 'train']);
+    expect((await h.deps.runs.get(runId))?.completedStages).toEqual(['ingest', 'plan', 'route', 'compare', 'train']);
     const partitions = (await loadPlan(h.deps, runId)).partitions;
     expect(partitions).toBeGreaterThanOrEqual(4);
 
@@ -177,6 +177,22 @@ describe('resume', () => {
     f.calls.length = 0;
     await runPipeline(f.deps, { runId, sources: h.sources }, { concurrency: 1, resume: true });
     expect(keysWritten(f.calls, 'records')).toEqual([workKeys.records(runId, second)]);
+    expect(withoutRunId(await profilesOf(h.deps, runId))).toEqual(withoutRunId(reference));
+  });
+
+  it('a run that crashed while routing its second source routes only that source again', async () => {
+    const f = faultyDeps(small(h.deps));
+    const runId = 'crash-route';
+    const second = h.sources[1].name;
+    f.failWhen((call) => call.stage === 'route' && isWrite(call) && (call.key ?? '').endsWith(`/${second}.ndjson`));
+    await expect(runPipeline(f.deps, { runId, sources: h.sources }, { concurrency: 1 })).rejects.toMatchObject({ stage: 'route' });
+    const partitions = (await loadPlan(h.deps, runId)).partitions;
+    expect(partitions).toBeGreaterThanOrEqual(4);
+    f.failWhen(null);
+    f.calls.length = 0;
+    await runPipeline(f.deps, { runId, sources: h.sources }, { concurrency: 1, resume: true });
+    const secondParts = Array.from({ length: partitions }, (_, p) => workKeys.partitionPart(runId, p, second)).sort();
+    expect(keysWritten(f.calls, 'partitions')).toEqual(secondParts);
     expect(withoutRunId(await profilesOf(h.deps, runId))).toEqual(withoutRunId(reference));
   });
 

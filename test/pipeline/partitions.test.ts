@@ -17,6 +17,7 @@ import {
 } from '../../lambdas/pipeline/stages/compare';
 import { ingestSource } from '../../lambdas/pipeline/stages/ingest';
 import { partitioner, planPartitions } from '../../lambdas/pipeline/stages/plan';
+import { routeSource } from '../../lambdas/pipeline/stages/route';
 import { emptyTermFrequencies, mergeTermFrequencies, type TermFrequencies } from '../../lambdas/core/matching/term-frequencies';
 import type { StoredModel } from '../../lambdas/pipeline/stages/train';
 import { workKeys } from '../../lambdas/pipeline/work-keys';
@@ -57,12 +58,16 @@ function ownedKeys(line: PartitionEntry, rules: readonly BlockingRule[]): BlockK
   return owned.map((keys) => keys.sort());
 }
 
+/** Each partition's lines: its parts (one per source's route job) in the plan's source order. */
 async function partitionLines(partitions: number): Promise<PartitionEntry[][]> {
+  const { sources } = await loadPlan(h.deps, runId);
   const all: PartitionEntry[][] = [];
   for (let p = 0; p < partitions; p++) {
     const lines: PartitionEntry[] = [];
-    const ref = { bucket: h.deps.buckets.work, key: workKeys.partition(runId, p) };
-    for await (const text of readNdjsonLines(h.deps.objects, ref)) lines.push(decodePartitionLine(text, lines.length));
+    for (const source of sources) {
+      const ref = { bucket: h.deps.buckets.work, key: workKeys.partitionPart(runId, p, source) };
+      for await (const text of readNdjsonLines(h.deps.objects, ref)) lines.push(decodePartitionLine(text, lines.length));
+    }
     all.push(lines);
   }
   return all;
@@ -212,7 +217,7 @@ it('compare leaves score only the records it uses: the pair-records file lists p
   expect(written).toBeGreaterThan(0);
 });
 
-it("plans from the sources' counts taken at ingest, and refuses records that do not add up to them", async () => {
+it("plans from the sources' counts taken at ingest; a route job refuses a source whose records do not add up to them", async () => {
   const plan = await loadPlan(h.deps, runId);
   const bucket = h.deps.buckets.work;
   // The run's term frequencies are the sources' own counts added up, and count every record with a surname.
@@ -226,7 +231,14 @@ it("plans from the sources' counts taken at ingest, and refuses records that do 
   const tampered = 'partitions-tampered';
   const ingested = await Promise.all(h.sources.map((source) => ingestSource(h.deps, { runId: tampered, source })));
   const oneMore = ingested.map((result, i) => (i === 0 ? { ...result, rowsRead: result.rowsRead + 1 } : result));
-  await expect(planPartitions(h.deps, { runId: tampered, ingested: oneMore })).rejects.toThrow(
-    `ingest counted ${plan.records + 1} records, plan routed ${plan.records}`,
+  const planned = await planPartitions(h.deps, { runId: tampered, ingested: oneMore });
+  expect(planned.routes).toEqual(h.sources.map((source) => ({ runId: tampered, source: source.name })));
+  const first = ingested[0];
+  await expect(routeSource(h.deps, planned.routes[0])).rejects.toThrow(
+    `ingest counted ${first.rowsRead - first.rowsRejected + 1} records of source "${first.source}", route read ${first.rowsRead - first.rowsRejected}`,
   );
+  await expect(routeSource(h.deps, planned.routes[1])).resolves.toEqual({
+    source: ingested[1].source,
+    records: ingested[1].rowsRead - ingested[1].rowsRejected,
+  });
 });

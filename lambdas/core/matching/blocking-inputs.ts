@@ -5,8 +5,8 @@ import type { TermValues } from './term-frequencies';
 
 /**
  * What planning needs of a record, derived where the record is made (ingest, one job per source, in parallel): its
- * raw block keys and refine values, and its term-frequency values. The plan job then reads these small lines instead
- * of parsing every record's features twice. Positional, in the order of the source's own rules (a source knows only
+ * raw block keys and refine values, and its term-frequency values. The route jobs then read these small lines instead
+ * of parsing every record's features. Positional, in the order of the source's own rules (a source knows only
  * its own identifier rules; the run's rule list is the union over sources, see `runRulePositions`).
  */
 export interface BlockingInputs {

@@ -205,8 +205,8 @@ export function ruleKeys(rule: BlockingRule, record: MatchFeatures): readonly st
 }
 
 /**
- * Counts block sizes over a stream of records (the plan step sees every record once but holds only these counts),
- * so oversized blocks can be refined consistently in every partition.
+ * Counts block sizes over a stream of records (ingest counts each source's, plan and route add them up; no stage holds
+ * the records), so oversized blocks can be refined consistently in every partition.
  */
 export class BlockSizeCounter {
   private readonly counts: KeyCounts;
@@ -259,8 +259,8 @@ export const refinedKey = (key: string, refine: string): string => `${key}#${ref
 
 /**
  * Where the record's raw keys are in blocks over the cap, as flat [rule, key position, rule, key position, …]: the
- * form in which plan tells each partition (while routing, from the same counts) so compare can rebuild the effective
- * keys from the features without the counts.
+ * form in which route tells each partition (from the run's counts) so compare can rebuild the effective keys from the
+ * features without the counts.
  */
 export function oversizedKeys(raw: BlockKeys, counter: BlockSizeCounter, options: BlockingOptions): number[] {
   const positions: number[] = [];

@@ -28,7 +28,7 @@ export async function loadPlan(deps: PipelineDeps, runId: string): Promise<RunPl
 
 /**
  * A partition line decoded: the record's features, the positions of its raw keys whose blocks this partition owns
- * and of those over the cap (flat [rule, key position, …], as plan wrote them), and whether the partition is its
+ * and of those over the cap (flat [rule, key position, …], as route wrote them), and whether the partition is its
  * home. Its keys are not built: compare builds only the owned ones (the blocks) and checks the others' sharing from
  * the features (KeySharing).
  */
@@ -39,7 +39,7 @@ export interface PartitionEntry {
   home: boolean;
 }
 
-/** Decodes a line written by plan (see PartitionLine); the features get `index`, the line's position. */
+/** Decodes a line written by route (see PartitionLine); the features get `index`, the line's position. */
 export function decodePartitionLine(text: string, index: number): PartitionEntry {
   const line = JSON.parse(text) as PartitionLine;
   if (!Array.isArray(line) || line.length !== 4) throw new CrmMergeError('partition line is not [home, owned, oversized, features]');
@@ -67,14 +67,19 @@ export const effectiveKeysOf = (entry: PartitionEntry, rules: readonly BlockingR
 export async function loadPartition(
   deps: PipelineDeps,
   ref: PartitionRef,
+  plan: RunPlan,
   rules: readonly BlockingRule[],
 ): Promise<{ entries: PartitionEntry[]; blocks: OwnedBlocks }> {
   const entries: PartitionEntry[] = [];
   const blocks = emptyBlocks(rules);
-  for await (const text of readNdjsonLines(deps.objects, { bucket: deps.buckets.work, key: ref.key })) {
-    const entry = decodePartitionLine(text, entries.length);
-    forEachOwnedKey(entry, rules, (rule, key) => addToBlock(blocks, rule, key, entries.length));
-    entries.push(entry);
+  // The parts in the plan's source order: the lines in the order one pass over the sources would route them.
+  for (const source of plan.sources) {
+    const part = { bucket: deps.buckets.work, key: workKeys.partitionPart(ref.runId, ref.partition, source) };
+    for await (const text of readNdjsonLines(deps.objects, part)) {
+      const entry = decodePartitionLine(text, entries.length);
+      forEachOwnedKey(entry, rules, (rule, key) => addToBlock(blocks, rule, key, entries.length));
+      entries.push(entry);
+    }
   }
   return { entries, blocks };
 }
@@ -151,7 +156,7 @@ function partitionUSample(
 export async function comparePartition(deps: PipelineDeps, ref: PartitionRef): Promise<CompareResult> {
   const plan = await loadPlan(deps, ref.runId);
   const rules = defaultBlockingRules(plan.identifiers);
-  const { entries: lines, blocks } = await loadPartition(deps, ref, rules);
+  const { entries: lines, blocks } = await loadPartition(deps, ref, plan, rules);
   const comparisons = defaultComparisons(plan.identifiers);
   const sharing = new KeySharing(
     lines.map((line) => line.features),

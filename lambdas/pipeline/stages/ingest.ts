@@ -20,7 +20,7 @@ import { workKeys } from '../work-keys';
  * normalise each row, and write records and rejects (line + reason + raw row) to the work bucket.
  * Every data row ends up in exactly one of the two files. Beside the records it writes their comparison view
  * (features) and blocking inputs (block keys, refine and term values), line for line, and the counts of the source's
- * block keys and term values: derived here because ingest runs once per source in parallel while plan is one job.
+ * block keys and term values: derived here, once per source in parallel, so plan adds up counts instead of reading records.
  */
 export async function ingestSource(deps: PipelineDeps, event: IngestEvent): Promise<IngestResult> {
   const { runId, source } = event;

@@ -1,25 +1,8 @@
-import {
-  BlockSizeCounter,
-  defaultBlockingRules,
-  refinedKey,
-  tokenEnd,
-  type BlockingOptions,
-  type BlockingRule,
-  type BlockKeys,
-} from '../../core/matching/blocking';
-import {
-  decodeBlockingInputs,
-  rawKeysOf,
-  refineValueOf,
-  runRulePositions,
-  type BlockingInputs,
-} from '../../core/matching/blocking-inputs';
-import { CrmMergeError } from '../../core/errors';
+import { BlockSizeCounter, defaultBlockingRules, tokenEnd, type BlockingRule } from '../../core/matching/blocking';
 import { emptyTermFrequencies, mergeTermFrequencies, type TermFrequencies } from '../../core/matching/term-frequencies';
 import { fnv1a, hashString } from '../../core/random';
 import type { IngestResult, PartitionRef, PlanEvent, PlanResult } from '../contracts';
 import type { PipelineDeps } from '../deps';
-import { NdjsonWriter, readNdjsonLineBytes, readNdjsonLines } from '../ndjson';
 import { workKeys } from '../work-keys';
 
 /** What the later stages need to know about the plan; stored in the work bucket, not passed in state. */
@@ -50,8 +33,6 @@ export type PartitionLine = [home: 0 | 1, owned: number[], oversized: number[], 
 export const homePartition = (recordKey: string, targets: readonly number[]): number =>
   targets[hashString(recordKey) % targets.length];
 
-const PARTITION_BUFFERING = { partSizeBytes: 5 * 1024 * 1024, queueSize: 1 } as const;
-
 /**
  * The partition owning each block: the hash of the rule's partition token when it has one ("tag|" and the key's
  * leading values), else of "rule|key". Hashed in place, without building the token (this runs for every key of
@@ -65,109 +46,48 @@ export function partitioner(rules: readonly BlockingRule[], partitions: number):
   };
 }
 
-/**
- * Where the record goes: per partition owning one of its blocks of two or more records, the positions of the keys it
- * owns there as flat [rule, key position, …] (a key alone in its block can neither form a pair nor be shared, so it
- * routes nowhere), and where its raw keys are over the cap (refined before routing).
- */
-function routeRecord(
-  raw: BlockKeys,
-  refineOf: (rule: number) => string,
-  counter: BlockSizeCounter,
-  options: BlockingOptions,
-  partitionOf: (rule: number, key: string) => number,
-): { owned: Map<number, number[]>; oversized: number[] } {
-  const owned = new Map<number, number[]>();
-  const oversized: number[] = [];
-  raw.forEach((ruleKeys, r) =>
-    ruleKeys.forEach((key, k) => {
-      const size = counter.size(r, key);
-      if (size < 2) return;
-      if (size > options.maxBlockSize) oversized.push(r, k);
-      const p = partitionOf(r, size > options.maxBlockSize ? refinedKey(key, refineOf(r)) : key);
-      const positions = owned.get(p);
-      if (positions) positions.push(r, k);
-      else owned.set(p, [r, k]);
-    }),
-  );
-  return { owned, oversized };
+/** A source's blocking rules, in its own order (its inputs and key counts are in that order). */
+export const sourceRules = (ingested: IngestResult): BlockingRule[] => defaultBlockingRules(ingested.identifiers);
+
+/** The identifiers of all the sources together: the run's comparisons and blocking rules depend on them. */
+const runIdentifiers = (ingested: readonly IngestResult[]): string[] =>
+  [...new Set(ingested.flatMap((result) => result.identifiers))].sort();
+
+/** The run's blocking rules. */
+export const runRules = (ingested: readonly IngestResult[]): BlockingRule[] => defaultBlockingRules(runIdentifiers(ingested));
+
+/** The run's block sizes: the sources' key counts (taken by ingest) added up, with no pass over the records. */
+export async function runBlockSizes(deps: PipelineDeps, runId: string, ingested: readonly IngestResult[]): Promise<BlockSizeCounter> {
+  const counter = new BlockSizeCounter(runRules(ingested));
+  for (const result of ingested) {
+    const bytes = await deps.objects.getBytes({ bucket: deps.buckets.work, key: workKeys.blockCounts(runId, result.source) });
+    counter.addCounts(bytes, sourceRules(result));
+  }
+  return counter;
 }
 
 /**
- * Plan: adds up the sources' block-key and term counts (written by ingest), then one streaming pass over the records'
- * blocking inputs (keys and refine values, written by ingest) routes every record's features to each partition that
- * owns one of its blocks of two or more records, copying the features' line (bytes, never decoded here) once per
- * partition with the positions of the keys it owns there and of its keys over the cap, and marks its home partition
- * (the compare jobs draw the random pairs for u, in parallel, each from its home records). Holds key counts, never
- * the records.
+ * Plan: adds up the sources' block-key and term counts (written by ingest) and sizes the partitions from them. It
+ * reads no record: the route jobs, one per source, then copy each record's features to the partitions owning its
+ * blocks (route.ts), so the pass over the records runs on as many cores as there are sources.
  */
 export async function planPartitions(deps: PipelineDeps, event: PlanEvent): Promise<PlanResult> {
-  const { runId } = event;
+  const { runId, ingested } = event;
   const { link } = deps.settings;
   const bucket = deps.buckets.work;
-  const identifiers = [...new Set(event.ingested.flatMap((result) => result.identifiers))].sort();
-  const rules = defaultBlockingRules(identifiers);
-  // Each source's blocking inputs and key counts are in its own rules' order.
-  const sources = event.ingested.map((result) => {
-    const sourceRules = defaultBlockingRules(result.identifiers);
-    return { name: result.source, sourceRules, positions: runRulePositions(rules, sourceRules) };
-  });
-  /** The blocking inputs with the features' line of the same record (the two files list records in the same order). */
-  const readRecords = async function* (): AsyncGenerator<{ inputs: BlockingInputs; positions: number[]; features: Buffer }> {
-    for (const { name, positions } of sources) {
-      const featureLines = readNdjsonLineBytes(deps.objects, { bucket, key: workKeys.features(runId, name) });
-      for await (const line of readNdjsonLines(deps.objects, { bucket, key: workKeys.blockingInputs(runId, name) })) {
-        const next = await featureLines.next();
-        if (next.done) throw new CrmMergeError(`features of source "${name}" end before its blocking inputs`);
-        yield { inputs: decodeBlockingInputs(line), positions, features: next.value };
-      }
-      if (!(await featureLines.next()).done) throw new CrmMergeError(`features of source "${name}" outnumber its blocking inputs`);
-    }
-  };
-
-  // The block sizes and term frequencies are the sources' counts (taken by ingest) added up: no pass over the records.
-  const counter = new BlockSizeCounter(rules);
+  const counter = await runBlockSizes(deps, runId, ingested);
   const termFrequencies = emptyTermFrequencies();
-  for (const { name, sourceRules } of sources) {
-    counter.addCounts(await deps.objects.getBytes({ bucket, key: workKeys.blockCounts(runId, name) }), sourceRules);
-    const termsRef = { bucket, key: workKeys.sourceTermFrequencies(runId, name) };
+  for (const result of ingested) {
+    const termsRef = { bucket, key: workKeys.sourceTermFrequencies(runId, result.source) };
     mergeTermFrequencies(termFrequencies, JSON.parse(await deps.objects.getText(termsRef)) as TermFrequencies);
   }
-  const expectedRecords = event.ingested.reduce((sum, result) => sum + result.rowsRead - result.rowsRejected, 0);
+  const records = ingested.reduce((sum, result) => sum + result.rowsRead - result.rowsRejected, 0);
   const partitions = Math.max(1, Math.ceil(counter.pairedSlots() / deps.settings.recordsPerPartition));
-  const partitionOf = partitioner(rules, partitions);
-
-  // One upload per partition at once: minimum-size parts, one in flight each, so memory grows about 19 MB per
-  // partition (measured, docs/benchmarks.md) rather than about 45 MB with 8 MB parts and four in flight.
-  const writers = Array.from(
-    { length: partitions },
-    (_, p) => new NdjsonWriter(deps.objects, { bucket, key: workKeys.partition(runId, p) }, PARTITION_BUFFERING),
-  );
-  let records = 0;
-  try {
-    for await (const { inputs, positions, features } of readRecords()) {
-      records++;
-      const refineOf = (rule: number): string => refineValueOf(inputs, positions, rule);
-      const { owned, oversized } = routeRecord(rawKeysOf(inputs, positions), refineOf, counter, link.blocking, partitionOf);
-      // A record sharing no key with any other still belongs in the random pairs for u: one copy, for that alone.
-      if (owned.size === 0) owned.set(hashString(inputs.key) % partitions, []);
-      // The PartitionLine around the features' bytes, copied neither parsed nor decoded.
-      const oversizedText = `,${JSON.stringify(oversized)},`;
-      const sorted = [...owned.keys()].sort((a, b) => a - b);
-      const home = homePartition(inputs.key, sorted);
-      for (const p of sorted)
-        await writers[p].writeLineParts(`[${p === home ? 1 : 0},${JSON.stringify(owned.get(p))}${oversizedText}`, features, ']');
-    }
-  } finally {
-    await Promise.all(writers.map((writer) => writer.close()));
-  }
-  if (records !== expectedRecords) throw new CrmMergeError(`ingest counted ${expectedRecords} records, plan routed ${records}`);
-
   const plan: RunPlan = {
     runId,
-    sources: sources.map((source) => source.name),
-    ingested: event.ingested,
-    identifiers,
+    sources: ingested.map((result) => result.source),
+    ingested,
+    identifiers: runIdentifiers(ingested),
     records,
     partitions,
     refinedBlocks: counter.oversizedBlocks(link.blocking.maxBlockSize),
@@ -177,10 +97,16 @@ export async function planPartitions(deps: PipelineDeps, event: PlanEvent): Prom
     deps.objects.putText({ bucket, key }, JSON.stringify(value), 'application/json');
   await put(workKeys.plan(runId), plan);
   await put(workKeys.termFrequencies(runId), termFrequencies);
-  const refs: PartitionRef[] = Array.from({ length: partitions }, (_, partition) => ({
+  return planResult(plan);
+}
+
+/** The plan's state payload: the route items (one per source) and the partitions (the compare and score items). */
+export function planResult(plan: RunPlan): PlanResult {
+  const { runId } = plan;
+  const partitions: PartitionRef[] = Array.from({ length: plan.partitions }, (_, partition) => ({
     runId,
     partition,
     key: workKeys.partition(runId, partition),
   }));
-  return { runId, records, partitions: refs };
+  return { runId, records: plan.records, routes: plan.sources.map((source) => ({ runId, source })), partitions };
 }

@@ -5,12 +5,15 @@ import type {
   IngestResult,
   PartitionRef,
   PublishResult,
+  RouteEvent,
+  RouteResult,
   ScoreResult,
 } from '../contracts';
 import type { PipelineDeps } from '../deps';
 import { comparePartition } from '../stages/compare';
 import { ingestSource } from '../stages/ingest';
 import { publishChunk } from '../stages/publish';
+import { routeSource } from '../stages/route';
 import { scorePartition } from '../stages/score';
 
 /**
@@ -19,6 +22,7 @@ import { scorePartition } from '../stages/score';
  */
 export interface StageJobs {
   ingest: { event: IngestEvent; result: IngestResult };
+  route: { event: RouteEvent; result: RouteResult };
   compare: { event: PartitionRef; result: CompareResult };
   score: { event: PartitionRef; result: ScoreResult };
   publish: { event: ChunkRef; result: PublishResult };
@@ -28,6 +32,7 @@ export type StageJobKind = keyof StageJobs;
 
 export const STAGE_JOBS: { [K in StageJobKind]: (deps: PipelineDeps, event: StageJobs[K]['event']) => Promise<StageJobs[K]['result']> } = {
   ingest: ingestSource,
+  route: routeSource,
   compare: comparePartition,
   score: scorePartition,
   publish: publishChunk,

@@ -1,0 +1,95 @@
+import { refinedKey, type BlockingOptions, type BlockSizeCounter, type BlockKeys } from '../../core/matching/blocking';
+import { decodeBlockingInputs, rawKeysOf, refineValueOf, runRulePositions } from '../../core/matching/blocking-inputs';
+import { CrmMergeError } from '../../core/errors';
+import { hashString } from '../../core/random';
+import type { RouteEvent, RouteResult } from '../contracts';
+import type { PipelineDeps } from '../deps';
+import { NdjsonWriter, readNdjsonLineBytes, readNdjsonLines } from '../ndjson';
+import { workKeys } from '../work-keys';
+import { loadPlan } from './compare';
+import { homePartition, partitioner, runBlockSizes, runRules, sourceRules } from './plan';
+
+const PARTITION_BUFFERING = { partSizeBytes: 5 * 1024 * 1024, queueSize: 1 } as const;
+
+/**
+ * Where the record goes: per partition owning one of its blocks of two or more records, the positions of the keys it
+ * owns there as flat [rule, key position, …] (a key alone in its block can neither form a pair nor be shared, so it
+ * routes nowhere), and where its raw keys are over the cap (refined before routing).
+ */
+function routeRecord(
+  raw: BlockKeys,
+  refineOf: (rule: number) => string,
+  counter: BlockSizeCounter,
+  options: BlockingOptions,
+  partitionOf: (rule: number, key: string) => number,
+): { owned: Map<number, number[]>; oversized: number[] } {
+  const owned = new Map<number, number[]>();
+  const oversized: number[] = [];
+  raw.forEach((ruleKeys, r) =>
+    ruleKeys.forEach((key, k) => {
+      const size = counter.size(r, key);
+      if (size < 2) return;
+      if (size > options.maxBlockSize) oversized.push(r, k);
+      const p = partitionOf(r, size > options.maxBlockSize ? refinedKey(key, refineOf(r)) : key);
+      const positions = owned.get(p);
+      if (positions) positions.push(r, k);
+      else owned.set(p, [r, k]);
+    }),
+  );
+  return { owned, oversized };
+}
+
+/**
+ * Route one source: a streaming pass over its records' blocking inputs (keys and refine values, written by ingest)
+ * copies each record's features line (bytes, never decoded here) to every partition owning one of its blocks of two
+ * or more records, with the positions of the keys it owns there and of its keys over the cap, and marks its home
+ * partition (the compare jobs draw the random pairs for u, in parallel, each from its home records). Writes one part
+ * per partition, empty or not, so that a partition's parts all exist once every route job has finished. Holds the
+ * run's key counts, never the records.
+ */
+export async function routeSource(deps: PipelineDeps, event: RouteEvent): Promise<RouteResult> {
+  const { runId, source } = event;
+  const bucket = deps.buckets.work;
+  const plan = await loadPlan(deps, runId);
+  const ingested = plan.ingested.find((result) => result.source === source);
+  if (!ingested) throw new CrmMergeError(`run ${runId} has no source "${source}" to route`);
+  const rules = runRules(plan.ingested);
+  const positions = runRulePositions(rules, sourceRules(ingested));
+  const counter = await runBlockSizes(deps, runId, plan.ingested);
+  const partitionOf = partitioner(rules, plan.partitions);
+  const options = deps.settings.link.blocking;
+
+  // One upload per partition at once: minimum-size parts, one in flight each, so memory grows about 19 MB per
+  // partition (measured, docs/benchmarks.md) rather than about 45 MB with 8 MB parts and four in flight.
+  const writers = Array.from(
+    { length: plan.partitions },
+    (_, p) => new NdjsonWriter(deps.objects, { bucket, key: workKeys.partitionPart(runId, p, source) }, PARTITION_BUFFERING),
+  );
+  let records = 0;
+  try {
+    // The blocking inputs and the features list the source's records in the same order.
+    const featureLines = readNdjsonLineBytes(deps.objects, { bucket, key: workKeys.features(runId, source) });
+    for await (const line of readNdjsonLines(deps.objects, { bucket, key: workKeys.blockingInputs(runId, source) })) {
+      const next = await featureLines.next();
+      if (next.done) throw new CrmMergeError(`features of source "${source}" end before its blocking inputs`);
+      const inputs = decodeBlockingInputs(line);
+      records++;
+      const refineOf = (rule: number): string => refineValueOf(inputs, positions, rule);
+      const { owned, oversized } = routeRecord(rawKeysOf(inputs, positions), refineOf, counter, options, partitionOf);
+      // A record sharing no key with any other still belongs in the random pairs for u: one copy, for that alone.
+      if (owned.size === 0) owned.set(hashString(inputs.key) % plan.partitions, []);
+      // The PartitionLine around the features' bytes, copied neither parsed nor decoded.
+      const oversizedText = `,${JSON.stringify(oversized)},`;
+      const sorted = [...owned.keys()].sort((a, b) => a - b);
+      const home = homePartition(inputs.key, sorted);
+      for (const p of sorted)
+        await writers[p].writeLineParts(`[${p === home ? 1 : 0},${JSON.stringify(owned.get(p))}${oversizedText}`, next.value, ']');
+    }
+    if (!(await featureLines.next()).done) throw new CrmMergeError(`features of source "${source}" outnumber its blocking inputs`);
+  } finally {
+    await Promise.all(writers.map((writer) => writer.close()));
+  }
+  const expected = ingested.rowsRead - ingested.rowsRejected;
+  if (records !== expected) throw new CrmMergeError(`ingest counted ${expected} records of source "${source}", route read ${records}`);
+  return { source, records };
+}

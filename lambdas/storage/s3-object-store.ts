@@ -8,11 +8,11 @@ import {
   type GetObjectCommandOutput,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Environment } from '../config/env';
 import { CrmMergeError, NotFoundError } from '../core/errors';
 import { awsErrorName, awsHttpStatus, createS3Client, sseParams, StorageError, type ClientOptions } from './clients';
+import { uploadStream } from './multipart-upload';
 import { s3Uri, type ObjectRef, type ObjectStore, type StreamBuffering } from './object-store';
 
 /** The longest a presigned URL may live: reports are shared briefly, never as standing links. */
@@ -35,7 +35,8 @@ export interface S3ObjectStoreOptions {
 /**
  * `ObjectStore` on S3 (AWS or s3rver). Retries: every single call goes through the SDK's standard retry strategy
  * (`maxAttempts` on the client, see `ClientOptions`), so a failed UploadPart is retried on its own without
- * restarting the upload; when a part still fails, `Upload` aborts the multipart upload so no orphan parts are billed.
+ * restarting the upload; when a part still fails, `uploadStream` aborts the multipart upload so no orphan parts are
+ * billed.
  * DeleteObjects reports per-key failures in a 200 response, which the SDK cannot retry: those keys are re-sent here.
  */
 export class S3ObjectStore implements ObjectStore {
@@ -94,20 +95,14 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async putStream(ref: ObjectRef, body: Readable, contentType = 'application/octet-stream', buffering?: StreamBuffering): Promise<void> {
-    const upload = new Upload({
-      client: this.client,
-      params: {
-        Bucket: ref.bucket,
-        Key: ref.key,
-        Body: body,
-        ContentType: contentType,
-        ...sseParams(this.options.kmsKeyId),
-      },
-      partSize: buffering?.partSizeBytes ?? this.partSizeBytes,
-      queueSize: buffering?.queueSize ?? this.queueSize,
-      leavePartsOnError: false,
-    });
-    await this.guard('Upload', ref, () => upload.done());
+    await this.guard('Upload', ref, () =>
+      uploadStream(this.client, ref, body, {
+        partSizeBytes: buffering?.partSizeBytes ?? this.partSizeBytes,
+        queueSize: buffering?.queueSize ?? this.queueSize,
+        contentType,
+        objectParams: sseParams(this.options.kmsKeyId),
+      }),
+    );
   }
 
   async exists(ref: ObjectRef): Promise<boolean> {

@@ -110,9 +110,7 @@ export async function runPipeline(deps: PipelineDeps, input: RunInput, options: 
     );
     const plan = await step('plan', () => planPartitions(deps, { runId, ingested }), () => ledger.planned());
     const route = (event: (typeof plan.routes)[number]) =>
-      ledger.item('route', ledger.allExist(plan.partitions.map((ref) => workKeys.partitionPart(runId, ref.partition, event.source))), () =>
-        job('route', event),
-      );
+      ledger.item('route', ledger.allExist([workKeys.routed(runId, event.source)]), () => job('route', event));
     await step(
       'route',
       () => mapWithConcurrency(plan.routes, options.concurrency, route, (done) => progress('route', done, plan.routes.length)),

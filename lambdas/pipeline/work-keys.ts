@@ -17,6 +17,11 @@ export const workKeys = {
   partition: (runId: string, partition: number) => `runs/${runId}/partitions/${pad(partition)}/`,
   /** The lines one source's route job wrote to a partition; compare reads the parts in the plan's source order. */
   partitionPart: (runId: string, partition: number, source: string) => `runs/${runId}/partitions/${pad(partition)}/${source}.ndjson`,
+  /**
+   * Written last by a source's route job: its parts all exist and hold every record of the source. The parts alone
+   * cannot say so, since a failed job still closes (completes) the uploads it had open.
+   */
+  routed: (runId: string, source: string) => `runs/${runId}/routed/${source}.json`,
   pairs: (runId: string, partition: number) => `runs/${runId}/pairs/${pad(partition)}.bin`,
   /** What score needs of a partition's records (keys, term-frequency values), so it never re-reads the partition. */
   pairRecords: (runId: string, partition: number) => `runs/${runId}/pairs/${pad(partition)}.records.json`,

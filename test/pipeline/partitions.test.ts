@@ -241,4 +241,9 @@ it("plans from the sources' counts taken at ingest; a route job refuses a source
     source: ingested[1].source,
     records: ingested[1].rowsRead - ingested[1].rowsRejected,
   });
+  // The refused source's parts exist (its uploads were closed), but not its marker: a resumed run routes it again.
+  const exists = (key: string): Promise<boolean> => h.deps.objects.exists({ bucket, key });
+  expect(await exists(workKeys.partitionPart(tampered, 0, first.source))).toBe(true);
+  expect(await exists(workKeys.routed(tampered, first.source))).toBe(false);
+  expect(await exists(workKeys.routed(tampered, ingested[1].source))).toBe(true);
 });

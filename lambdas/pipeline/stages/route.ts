@@ -44,8 +44,8 @@ function routeRecord(
  * copies each record's features line (bytes, never decoded here) to every partition owning one of its blocks of two
  * or more records, with the positions of the keys it owns there and of its keys over the cap, and marks its home
  * partition (the compare jobs draw the random pairs for u, in parallel, each from its home records). Writes one part
- * per partition, empty or not, so that a partition's parts all exist once every route job has finished. Holds the
- * run's key counts, never the records.
+ * per partition, empty or not, then the source's `routed` marker (what a resumed run checks). Holds the run's key
+ * counts, never the records.
  */
 export async function routeSource(deps: PipelineDeps, event: RouteEvent): Promise<RouteResult> {
   const { runId, source } = event;
@@ -91,5 +91,7 @@ export async function routeSource(deps: PipelineDeps, event: RouteEvent): Promis
   }
   const expected = ingested.rowsRead - ingested.rowsRejected;
   if (records !== expected) throw new CrmMergeError(`ingest counted ${expected} records of source "${source}", route read ${records}`);
-  return { source, records };
+  const result: RouteResult = { source, records };
+  await deps.objects.putText({ bucket, key: workKeys.routed(runId, source) }, JSON.stringify(result), 'application/json');
+  return result;
 }

@@ -153,9 +153,10 @@ export function model(
   });
   const invocations = stages.reduce((sum, s) => sum + s.jobs, 0);
   const gbSeconds = stages.reduce((sum, s) => sum + s.gbSeconds, 0);
-  // Parent: IngestSources, Plan, ComparePartitions, Train, ScorePartitions, Cluster, PublishChunks, Report, Finalize,
-  // RunSucceeded (10) + one Ingest per source (inline Map iterations) + one per Distributed Map child execution.
-  const transitions = 10 + sources + 2 * partitions + chunks;
+  // Parent: IngestSources, Plan, RouteSources, ComparePartitions, Train, ScorePartitions, Cluster, PublishChunks,
+  // Report, Finalize, RunSucceeded (11) + one Ingest and one Route per source (inline Map iterations) + one per
+  // Distributed Map child execution.
+  const transitions = 11 + 2 * sources + 2 * partitions + chunks;
   const writeUnits = published.writeUnitsPerProfile * profiles;
   const s3Put = stages.reduce((sum, s) => sum + s.s3Put, 0);
   const s3Get = stages.reduce((sum, s) => sum + s.s3Get, 0);

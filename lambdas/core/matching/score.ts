@@ -1,7 +1,6 @@
-import type { Comparison } from './comparisons';
+import type { Comparison, TermFrequencyColumn } from './comparisons';
 import type { MatchModel } from './model';
 import { levelWeight } from './model';
-import type { TermFrequencyColumn } from './comparisons';
 import { termFrequency, termValue, type TermFrequencies, type TermValues } from './term-frequencies';
 
 /**

@@ -99,6 +99,23 @@ export async function runPipeline(deps: PipelineDeps, input: RunInput, options: 
   const nothing = async (): Promise<void> => undefined;
   const job = <K extends StageJobKind>(kind: K, event: StageJobs[K]['event']): Promise<StageJobs[K]['result']> =>
     options.workers ? options.workers.run(kind, event) : STAGE_JOBS[kind](deps, event);
+  /**
+   * A map stage: each item one job, `concurrency` at a time, the items' results being the stage's result; on resume an
+   * item whose outputs all exist is skipped.
+   */
+  const mapStage = <K extends Exclude<StageJobKind, 'ingest'>>(
+    kind: K,
+    items: readonly StageJobs[K]['event'][],
+    outputs: (item: StageJobs[K]['event']) => string[],
+  ): Promise<unknown> =>
+    step(
+      kind,
+      () => {
+        const run = (item: StageJobs[K]['event']) => ledger.item(kind, ledger.allExist(outputs(item)), () => job(kind, item));
+        return mapWithConcurrency(items, options.concurrency, run, (done) => progress(kind, done, items.length));
+      },
+      nothing,
+    );
   try {
     const ingested = await step(
       'ingest',
@@ -109,43 +126,17 @@ export async function runPipeline(deps: PipelineDeps, input: RunInput, options: 
       () => ledger.ingested(input.sources),
     );
     const plan = await step('plan', () => planPartitions(deps, { runId, ingested }), () => ledger.planned());
-    const route = (event: (typeof plan.routes)[number]) =>
-      ledger.item('route', ledger.allExist([workKeys.routed(runId, event.source)]), () => job('route', event));
-    await step(
-      'route',
-      () => mapWithConcurrency(plan.routes, options.concurrency, route, (done) => progress('route', done, plan.routes.length)),
-      nothing,
-    );
-    const compare = (ref: (typeof plan.partitions)[number]) =>
-      ledger.item('compare', ledger.allExist([
-        workKeys.pairs(runId, ref.partition),
-        workKeys.pairRecords(runId, ref.partition),
-        workKeys.histogram(runId, ref.partition),
-      ]), () =>
-        job('compare', ref),
-      );
-    await step(
-      'compare',
-      () => mapWithConcurrency(plan.partitions, options.concurrency, compare, (done) => progress('compare', done, plan.partitions.length)),
-      nothing,
-    );
+    await mapStage('route', plan.routes, (event) => [workKeys.routed(runId, event.source)]);
+    await mapStage('compare', plan.partitions, (ref) => [
+      workKeys.pairs(runId, ref.partition),
+      workKeys.pairRecords(runId, ref.partition),
+      workKeys.histogram(runId, ref.partition),
+    ]);
     await step('train', () => trainRunModel(deps, { runId }), nothing);
-    const score = (ref: (typeof plan.partitions)[number]) =>
-      ledger.item('score', ledger.allExist([workKeys.links(runId, ref.partition)]), () => job('score', ref));
-    await step(
-      'score',
-      () => mapWithConcurrency(plan.partitions, options.concurrency, score, (done) => progress('score', done, plan.partitions.length)),
-      nothing,
-    );
+    await mapStage('score', plan.partitions, (ref) => [workKeys.links(runId, ref.partition)]);
     const clustered = await step('cluster', () => clusterRun(deps, { runId }), () => ledger.clustered());
     if (options.stopAfter === 'cluster') return { runId, timings, reportPrefix: '' };
-    const publish = (ref: (typeof clustered.chunks)[number]) =>
-      ledger.item('publish', ledger.allExist([workKeys.profiles(runId, ref.chunk)]), () => job('publish', ref));
-    await step(
-      'publish',
-      () => mapWithConcurrency(clustered.chunks, options.concurrency, publish, (done) => progress('publish', done, clustered.chunks.length)),
-      nothing,
-    );
+    await mapStage('publish', clustered.chunks, (ref) => [workKeys.profiles(runId, ref.chunk)]);
     const report = await step('report', () => writeReport(deps, { runId }), async () => ledger.reported());
     await deps.runs.update(runId, { timings, reportPrefix: report.reportPrefix });
     await step('finalize', () => finalizeRun(deps, { runId }), nothing);

@@ -59,8 +59,8 @@ export async function routeSource(deps: PipelineDeps, event: RouteEvent): Promis
   const partitionOf = partitioner(rules, plan.partitions);
   const options = deps.settings.link.blocking;
 
-  // One upload per partition at once: minimum-size parts, one in flight each, so memory grows about 19 MB per
-  // partition (measured, docs/benchmarks.md) rather than about 45 MB with 8 MB parts and four in flight.
+  // One upload per partition at once: minimum-size parts, one uploading while the next fills, so memory grows about
+  // 19 MB per partition (measured, docs/benchmarks.md) rather than about 45 MB with 8 MB parts and four in flight.
   const writers = Array.from(
     { length: plan.partitions },
     (_, p) => new NdjsonWriter(deps.objects, { bucket, key: workKeys.partitionPart(runId, p, source) }, PARTITION_BUFFERING),

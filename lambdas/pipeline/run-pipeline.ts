@@ -29,8 +29,8 @@ export interface RunOptions {
   /** Sees every stage's result: the payload the next stage gets (tests check it never carries customer values). */
   onStageResult?: (stage: StageName, result: unknown) => void;
   /**
-   * Worker threads for the CPU-bound map stages (ingest, compare, score, publish); their jobs then run there instead
-   * of in this thread. Only for deps built by pipelineDepsFromEnvironment from the environment the workers were given
+   * Worker threads for the CPU-bound map stages (ingest, route, compare, score, publish); their jobs then run there
+   * instead of in this thread. Only for deps built by pipelineDepsFromEnvironment from the environment the workers were given
    * (workers build their own), never for injected test doubles.
    */
   workers?: StageWorkers;

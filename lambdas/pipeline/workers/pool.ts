@@ -1,7 +1,7 @@
 /**
- * A pool of worker threads for the in-process runner's CPU-bound map stages (ingest, compare, score, publish). Each
- * worker builds its own dependencies from the environment (like a Lambda cold start) and runs one job at a time, so
- * N workers give N partition jobs on N cores, each in its own V8 heap with its own peak-memory figure.
+ * A pool of worker threads for the in-process runner's CPU-bound map stages (ingest, route, compare, score, publish).
+ * Each worker builds its own dependencies from the environment (like a Lambda cold start) and runs one job at a time,
+ * so N workers give N jobs on N cores, each in its own V8 heap with its own peak-memory figure.
  *
  * Loading: from compiled JavaScript the worker runs entry.js; from TypeScript sources (tsx, jest) it registers tsx's
  * CommonJS hooks first and requires entry.ts. Where neither works, `StageWorkers.create` fails and callers run the

@@ -27,7 +27,7 @@ export interface StageSizing {
  * |-------------|-------|---------|----------------------------------------------------------------------------------------|
  * | ingest      | 1769  | 15 min  | streams one CSV; CPU-bound normalisation, one full vCPU                                 |
  * | plan        | 3008  | 15 min  | adds up the sources' blocking-key counts (held in memory) and sizes the partitions      |
- * | route       | 3008  | 15 min  | routes one source's records: the run's key counts, one upload per partition            |
+ * | route       | 3008  | 15 min  | routes one source's records: the run's key counts, one upload per partition             |
  * | compare     | 1769  | 15 min  | one partition: CPU-bound string similarity, memory is the partition's records           |
  * | train       | 1024  | 5 min   | EM over histograms and a u sample, both small                                           |
  * | score       | 1769  | 15 min  | one partition's pairs against the model, CPU-bound                                      |

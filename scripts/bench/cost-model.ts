@@ -120,11 +120,13 @@ export function model(
   const sources = 2;
   const jobsOf = (stage: StageName): number =>
     stage === 'ingest' || stage === 'route' ? sources : stage === 'compare' || stage === 'score' ? partitions : stage === 'publish' ? chunks : 1;
+  /** The run whose figures a stage takes: the publish run's after cluster, the bench run's before. */
+  const runOf = (stage: StageName): BenchResult => (AFTER_CLUSTER.has(stage) ? publishRun : bench);
   // A run measured before a stage existed (route split off plan) has no figures for it.
-  const measuredStages = STAGE_ORDER.filter((stage) => (AFTER_CLUSTER.has(stage) ? publishRun : bench).stages[stage] !== undefined);
+  const measuredStages = STAGE_ORDER.filter((stage) => runOf(stage).stages[stage] !== undefined);
   const stages: StageModel[] = measuredStages.map((stage) => {
-    const fromPublishRun = AFTER_CLUSTER.has(stage) && publishRun !== bench;
-    const measured = fromPublishRun ? publishRun.stages[stage] : bench.stages[stage];
+    const fromPublishRun = runOf(stage) !== bench;
+    const measured = runOf(stage).stages[stage];
     const stageRatio = fromPublishRun ? publishRatio : ratio;
     const base = fromPublishRun ? undefined : baseline?.stages[stage];
     let exponent = 1;

@@ -310,10 +310,8 @@ async function partitionSizes(deps: PipelineDeps, runId: string, partitions: num
   const sizes = new Map<number, number>();
   for (let partition = 0; partition < partitions; partition++) {
     let lines = 0;
-    for (const source of sources) {
-      const part = { bucket: deps.buckets.work, key: workKeys.partitionPart(runId, partition, source) };
-      for await (const _line of readNdjsonLines(deps.objects, part)) lines++;
-    }
+    for (const key of workKeys.partitionParts(runId, partition, sources))
+      for await (const _line of readNdjsonLines(deps.objects, { bucket: deps.buckets.work, key })) lines++;
     sizes.set(partition, lines);
   }
   return sizes;

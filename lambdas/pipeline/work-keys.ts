@@ -17,6 +17,9 @@ export const workKeys = {
   partition: (runId: string, partition: number) => `runs/${runId}/partitions/${pad(partition)}/`,
   /** The lines one source's route job wrote to a partition; compare reads the parts in the plan's source order. */
   partitionPart: (runId: string, partition: number, source: string) => `runs/${runId}/partitions/${pad(partition)}/${source}.ndjson`,
+  /** A partition's parts in the order its lines are read: the plan's source order (one pass over the sources). */
+  partitionParts: (runId: string, partition: number, sources: readonly string[]) =>
+    sources.map((source) => workKeys.partitionPart(runId, partition, source)),
   /**
    * Written last by a source's route job: its parts all exist and hold every record of the source. The parts alone
    * cannot say so, since a failed job still closes (completes) the uploads it had open.

@@ -64,10 +64,8 @@ async function partitionLines(partitions: number): Promise<PartitionEntry[][]> {
   const all: PartitionEntry[][] = [];
   for (let p = 0; p < partitions; p++) {
     const lines: PartitionEntry[] = [];
-    for (const source of sources) {
-      const ref = { bucket: h.deps.buckets.work, key: workKeys.partitionPart(runId, p, source) };
-      for await (const text of readNdjsonLines(h.deps.objects, ref)) lines.push(decodePartitionLine(text, lines.length));
-    }
+    for (const key of workKeys.partitionParts(runId, p, sources))
+      for await (const text of readNdjsonLines(h.deps.objects, { bucket: h.deps.buckets.work, key })) lines.push(decodePartitionLine(text, lines.length));
     all.push(lines);
   }
   return all;

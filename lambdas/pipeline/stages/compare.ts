@@ -72,10 +72,8 @@ export async function loadPartition(
 ): Promise<{ entries: PartitionEntry[]; blocks: OwnedBlocks }> {
   const entries: PartitionEntry[] = [];
   const blocks = emptyBlocks(rules);
-  // The parts in the plan's source order: the lines in the order one pass over the sources would route them.
-  for (const source of plan.sources) {
-    const part = { bucket: deps.buckets.work, key: workKeys.partitionPart(ref.runId, ref.partition, source) };
-    for await (const text of readNdjsonLines(deps.objects, part)) {
+  for (const key of workKeys.partitionParts(ref.runId, ref.partition, plan.sources)) {
+    for await (const text of readNdjsonLines(deps.objects, { bucket: deps.buckets.work, key })) {
       const entry = decodePartitionLine(text, entries.length);
       forEachOwnedKey(entry, rules, (rule, key) => addToBlock(blocks, rule, key, entries.length));
       entries.push(entry);

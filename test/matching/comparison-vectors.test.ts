@@ -14,7 +14,8 @@ function histogramByStrings(vectors: Uint8Array, width: number, masks: readonly 
 function randomPairs(pairs: number, width: number, maxLevel: number, maxMask: number, seed: number): { vectors: Uint8Array; masks: number[] } {
   const random = seededRandom(seed);
   // Few distinct values, so patterns repeat as they do in a partition.
-  const vectors = Uint8Array.from({ length: pairs * width }, () => Math.floor(random.next() * Math.min(maxLevel + 1, 3)) * Math.floor(maxLevel / 2 || 1));
+  const level = (): number => Math.floor(random.next() * 3) * Math.floor(maxLevel / 2);
+  const vectors = Uint8Array.from({ length: pairs * width }, level);
   const masks = Array.from({ length: pairs }, () => 1 + Math.floor(random.next() * 4) * Math.floor(maxMask / 4));
   return { vectors, masks };
 }
@@ -32,6 +33,11 @@ describe('addToHistogram', () => {
     expect([...histogram]).toEqual(expected);
     const [key] = expected[0];
     expect(parseHistogramKey(key).levels).toHaveLength(width);
+  });
+
+  test('keeps string keys for a mask with the sign bit (a 32nd rule)', () => {
+    const histogram = addToHistogram(new Map(), Uint8Array.from([1, 2, 1, 2]), 2, [1 << 31, 1 << 31]);
+    expect([...histogram]).toEqual([['-2147483648|1.2', 2]]);
   });
 
   test('adds to the counts already there and appends new patterns after them', () => {

@@ -76,7 +76,11 @@ const LEVEL_BASE = 16;
  */
 function countPackedPatterns(vectors: Uint8Array, width: number, masks: ArrayLike<number>): Map<number, number> | null {
   let largestMask = 0;
-  for (let p = 0; p < masks.length; p++) if (masks[p] > largestMask) largestMask = masks[p];
+  for (let p = 0; p < masks.length; p++) {
+    // A mask with the sign bit (a 32nd rule) would not unpack: keep the string keys for it.
+    if (masks[p] < 0) return null;
+    if (masks[p] > largestMask) largestMask = masks[p];
+  }
   for (let i = 0; i < vectors.length; i++) if (vectors[i] >= LEVEL_BASE) return null;
   if ((largestMask + 1) * LEVEL_BASE ** width > Number.MAX_SAFE_INTEGER) return null;
   const counts = new Map<number, number>();

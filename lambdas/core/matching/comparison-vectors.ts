@@ -81,12 +81,15 @@ function countPackedPatterns(vectors: Uint8Array, width: number, masks: ArrayLik
     if (masks[p] < 0) return null;
     if (masks[p] > largestMask) largestMask = masks[p];
   }
-  for (let i = 0; i < vectors.length; i++) if (vectors[i] >= LEVEL_BASE) return null;
   if ((largestMask + 1) * LEVEL_BASE ** width > Number.MAX_SAFE_INTEGER) return null;
   const counts = new Map<number, number>();
   for (let p = 0, offset = 0; offset < vectors.length; p++, offset += width) {
     let pattern = masks[p];
-    for (let c = 0; c < width; c++) pattern = pattern * LEVEL_BASE + vectors[offset + c];
+    for (let c = 0; c < width; c++) {
+      const level = vectors[offset + c];
+      if (level >= LEVEL_BASE) return null;
+      pattern = pattern * LEVEL_BASE + level;
+    }
     counts.set(pattern, (counts.get(pattern) ?? 0) + 1);
   }
   return counts;

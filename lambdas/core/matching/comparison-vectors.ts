@@ -39,6 +39,10 @@ export function patternKey(vectors: Uint8Array, offset: number, width: number): 
   return key;
 }
 
+/** A pair's histogram key: its rule mask and the levels at `offset` (parseHistogramKey reads it back). */
+const histogramKey = (mask: number, vectors: Uint8Array, offset: number, width: number): string =>
+  `${mask}|${patternKey(vectors, offset, width)}`;
+
 export function addToHistogram(
   histogram: PatternHistogram,
   vectors: Uint8Array,
@@ -48,7 +52,7 @@ export function addToHistogram(
   const packed = countPackedPatterns(vectors, width, masks);
   if (packed === null) {
     for (let p = 0, offset = 0; offset < vectors.length; p++, offset += width) {
-      const key = `${masks[p]}|${patternKey(vectors, offset, width)}`;
+      const key = histogramKey(masks[p], vectors, offset, width);
       histogram.set(key, (histogram.get(key) ?? 0) + 1);
     }
     return histogram;
@@ -61,7 +65,7 @@ export function addToHistogram(
       levels[c] = rest % LEVEL_BASE;
       rest = Math.floor(rest / LEVEL_BASE);
     }
-    const key = `${rest}|${patternKey(levels, 0, width)}`;
+    const key = histogramKey(rest, levels, 0, width);
     histogram.set(key, (histogram.get(key) ?? 0) + count);
   }
   return histogram;

@@ -5,10 +5,11 @@
  * candidate pairs and pairs/s, profiles published per second against the local DynamoDB server's raw batch-write
  * rate measured in the same run, and the precision/recall of the run against the sample's truth.
  *
- *   npm run bench -- --records 50000 [--seed 7] [--concurrency 2] [--servers child|inline] [--until cluster] [--keep] [--out FILE]
+ *   npm run bench -- --records 50000 [--seed 7] [--concurrency 2] [--servers child|inline] [--until distribute] [--keep] [--out FILE]
  *
- * --until cluster stops after the cluster stage (CSV to clusters, the matching targets): publishing a million
- * profiles to the local DynamoDB server alone takes hours. Accuracy then comes from the publish chunks.
+ * --until distribute stops once the clusters' records are in their publish chunks (CSV to clusters, the matching
+ * targets): publishing a million profiles to the local DynamoDB server alone takes hours. Accuracy then comes from
+ * the publish chunks.
  *
  * Samples are cached under .crm-merge/bench/sample-<people>-<seed>/ (deterministic); every run uses a fresh data
  * directory for the servers, deleted afterwards unless --keep. Progress goes to stderr, the JSON to stdout.
@@ -34,7 +35,8 @@ import type { SourceInput, StageName } from '../lambdas/pipeline/contracts';
 import { pipelineDepsFromEnvironment } from '../lambdas/pipeline/deps-from-environment';
 import { runPipeline } from '../lambdas/pipeline/run-pipeline';
 import { runProfiles } from '../lambdas/pipeline/run-files';
-import type { ChunkLine, ClusterSummary } from '../lambdas/pipeline/stages/cluster';
+import type { ClusterSummary } from '../lambdas/pipeline/stages/cluster';
+import type { ChunkLine } from '../lambdas/pipeline/stages/distribute';
 import type { PipelineDeps } from '../lambdas/pipeline/deps';
 import { readNdjson } from '../lambdas/pipeline/ndjson';
 import type { RunPlan } from '../lambdas/pipeline/stages/plan';
@@ -99,8 +101,8 @@ async function main(): Promise<void> {
   const concurrency = Number(values.concurrency);
   const threads = Number(values.threads);
   const serversMode = values.servers === 'inline' ? 'inline' : 'child';
-  if (values.until !== undefined && values.until !== 'cluster') throw new RangeError('--until accepts only "cluster"');
-  const untilCluster = values.until === 'cluster';
+  if (values.until !== undefined && values.until !== 'distribute') throw new RangeError('--until accepts only "distribute"');
+  const untilCluster = values.until === 'distribute';
   if (!Number.isInteger(records) || records < 100) throw new RangeError('--records must be an integer >= 100');
   const benchRoot = join(ROOT, '.crm-merge', 'bench');
   await mkdir(benchRoot, { recursive: true });
@@ -147,7 +149,7 @@ async function main(): Promise<void> {
     const outcome = await runPipeline(deps, { runId, sources }, {
       concurrency,
       workers,
-      ...(untilCluster ? { stopAfter: 'cluster' as const } : {}),
+      ...(untilCluster ? { stopAfter: 'distribute' as const } : {}),
       onProgress: ({ stage, done }) => {
         if (done === 0) meter.enter(stage);
       },
@@ -168,7 +170,7 @@ async function main(): Promise<void> {
     const sha = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 16);
     const rawItemsWanted = Number(values['raw-items']);
     const published = untilCluster
-      ? await membersFromChunks(deps, runId, clusterSummary.chunks)
+      ? await membersFromChunks(deps, runId, plan.sources, clusterSummary.chunks)
       : await publishedMembers(deps, runId, rawItemsWanted);
     const scores = pairwiseScores(published.clusters, truth);
     // Fingerprints of the output, to check that an optimisation changed nothing: members with their profile ids, and
@@ -190,7 +192,7 @@ async function main(): Promise<void> {
     const seconds = (stage: StageName): number => (outcome.timings[stage] ?? 0) / 1000;
     const rowsRead = plan.ingested.reduce((sum, i) => sum + i.rowsRead, 0);
     const candidatePairs = model.training.candidatePairs;
-    const matchingStages: StageName[] = ['plan', 'route', 'compare', 'train', 'score', 'cluster'];
+    const matchingStages: StageName[] = ['plan', 'route', 'compare', 'train', 'score', 'cluster', 'distribute'];
     const csvToClusters = (['ingest', ...matchingStages] as StageName[]).reduce((s, stage) => s + seconds(stage), 0);
     const publishSeconds = seconds('publish');
     const publishItemsPerSecond = publishItems.items / Math.max(publishSeconds, 1e-3);
@@ -224,7 +226,7 @@ async function main(): Promise<void> {
         node: process.version,
         heapLimitMb: round(getHeapStatistics().heap_size_limit / 1048576),
       },
-      command: `npm run bench -- --records ${records} --seed ${seed} --concurrency ${concurrency} --threads ${threads} --servers ${serversMode}${untilCluster ? ' --until cluster' : ''}`,
+      command: `npm run bench -- --records ${records} --seed ${seed} --concurrency ${concurrency} --threads ${threads} --servers ${serversMode}${untilCluster ? ' --until distribute' : ''}`,
       input: {
         recordsPerCompany: records,
         people,
@@ -330,18 +332,19 @@ async function publishedMembers(deps: PipelineDeps, runId: string, rawItemsWante
   return result;
 }
 
-/** The clusters as the cluster stage routed them to publish chunks (a run stopped after cluster). */
-async function membersFromChunks(deps: PipelineDeps, runId: string, chunks: number): Promise<PublishedMembers> {
+/** The clusters as the distribute jobs wrote them to publish chunks (a run stopped after distribute). */
+async function membersFromChunks(deps: PipelineDeps, runId: string, sources: readonly string[], chunks: number): Promise<PublishedMembers> {
   const byProfile = new Map<string, string[]>();
   const memberLines: string[] = [];
   for (let chunk = 0; chunk < chunks; chunk++)
-    for await (const line of readNdjson<ChunkLine>(deps.objects, { bucket: deps.buckets.work, key: workKeys.chunk(runId, chunk) })) {
-      const member = `${line.record.source}:${line.record.recordId}`;
-      const cluster = byProfile.get(line.profileId);
-      if (cluster) cluster.push(member);
-      else byProfile.set(line.profileId, [member]);
-      memberLines.push(`${line.record.source},${line.record.recordId},${line.profileId}`);
-    }
+    for (const key of workKeys.chunkParts(runId, chunk, sources))
+      for await (const line of readNdjson<ChunkLine>(deps.objects, { bucket: deps.buckets.work, key })) {
+        const member = `${line.record.source}:${line.record.recordId}`;
+        const cluster = byProfile.get(line.profileId);
+        if (cluster) cluster.push(member);
+        else byProfile.set(line.profileId, [member]);
+        memberLines.push(`${line.record.source},${line.record.recordId},${line.profileId}`);
+      }
   return {
     clusters: [...byProfile.values()],
     memberLines,

@@ -112,7 +112,11 @@ export function stateAfterCluster(runId: string, partitions: number, chunks: num
     ingested,
     plan: { records: 123_456_789, routes: sources.map((source) => ({ runId, source: source.name })), partitions: partitionRefs },
     train: { modelKey: workKeys.model(runId), matchWeightThreshold: 12.345678901234 },
-    cluster: { clusters: 123_456_789, chunks: chunkRefs },
+    cluster: {
+      clusters: 123_456_789,
+      distributions: sources.map((source) => ({ runId, source: source.name, chunks })),
+      chunks: chunkRefs,
+    },
   };
 }
 

@@ -31,7 +31,8 @@ export interface StageSizing {
  * | compare     | 1769  | 15 min  | one partition: CPU-bound string similarity, memory is the partition's records           |
  * | train       | 1024  | 5 min   | EM over histograms and a u sample, both small                                           |
  * | score       | 1769  | 15 min  | one partition's pairs against the model, CPU-bound                                      |
- * | cluster     | 10240 | 15 min  | all links and all records of the run in memory (union-find + anti-chaining)            |
+ * | cluster     | 10240 | 15 min  | all links and every record's key in memory (union-find + anti-chaining)                |
+ * | distribute  | 3008  | 15 min  | copies one source's records into the publish chunks: one upload per chunk               |
  * | publish     | 1024  | 15 min  | one chunk of profiles; time goes to DynamoDB batch writes, not CPU                      |
  * | report      | 3008  | 15 min  | brief's 2048 raised: builds members.csv and matches.csv for the whole run in memory     |
  * | finalize    | 1769  | 10 min  | brief's 512 MB / 2 min raised: re-reads every published profile to balance row counts   |
@@ -45,6 +46,7 @@ export const STAGE_SIZING: Readonly<Record<StageName, StageSizing>> = {
   train: { memorySize: 1024, timeout: Duration.minutes(5) },
   score: { memorySize: 1769, timeout: Duration.minutes(15) },
   cluster: { memorySize: 10240, timeout: Duration.minutes(15) },
+  distribute: { memorySize: 3008, timeout: Duration.minutes(15) },
   publish: { memorySize: 1024, timeout: Duration.minutes(15) },
   report: { memorySize: 3008, timeout: Duration.minutes(15) },
   finalize: { memorySize: 1769, timeout: Duration.minutes(10) },
@@ -84,8 +86,8 @@ export interface StageAccess {
 
 /**
  * Least-privilege access per stage:
- * - ingest reads the inputs and writes records/rejects; plan, route, compare, train, score, cluster read and write work
- *   files;
+ * - ingest reads the inputs and writes records/rejects; plan, route, compare, train, score, cluster, distribute read
+ *   and write work files;
  * - cluster also reads the active-run pointer (profile ids carried over from the live run) and the tombstones (people
  *   erased on request are left out);
  * - publish reads chunks and writes profiles (DynamoDB, and NDJSON to the work bucket for finalize and report);
@@ -103,6 +105,7 @@ export const STAGE_ACCESS: Readonly<Record<StageName, StageAccess>> = {
   train: { readWork: true, writeWork: true },
   score: { readWork: true, writeWork: true },
   cluster: { readWork: true, writeWork: true, readActivePointer: true, readTombstones: true },
+  distribute: { readWork: true, writeWork: true },
   publish: { readWork: true, writeWork: true, profileTable: 'put-profiles' },
   report: { readWork: true, writeReports: true },
   finalize: { readWork: true, writeWork: true, profileTable: 'flip-pointer', readTombstones: true, eraseProfiles: true, updateRuns: true },

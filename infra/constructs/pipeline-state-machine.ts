@@ -27,6 +27,8 @@ export const TASK_STATES = {
   Score: 'score',
   /** `ClusterEvent` -> `ClusterResult`. */
   Cluster: 'cluster',
+  /** Inside DistributeSources, once per `DistributeEvent` -> `DistributeResult`. */
+  Distribute: 'distribute',
   /** Inside PublishChunks, once per `ChunkRef` -> `PublishResult`. */
   Publish: 'publish',
   /** `ReportEvent` -> `ReportResult`. */
@@ -48,6 +50,8 @@ export const MAP_STATES = {
   ComparePartitions: 'Compare',
   /** Distributed Map over `$.plan.partitions`. */
   ScorePartitions: 'Score',
+  /** Inline Map over `$.cluster.distributions` (one item per source). */
+  DistributeSources: 'Distribute',
   /** Distributed Map over `$.cluster.chunks`. */
   PublishChunks: 'Publish',
 } as const satisfies Record<string, TaskStateName>;
@@ -85,7 +89,7 @@ export interface PipelineStateMachineProps {
    */
   readonly mapMaxConcurrency?: number;
   /**
-   * Upper bound of sources ingested, and then routed, at once.
+   * Upper bound of sources ingested, routed or distributed at once.
    * @default 10
    */
   readonly ingestMaxConcurrency?: number;
@@ -118,13 +122,13 @@ export interface PipelineStateMachineProps {
  *   IngestSources (Map over $.sources) -> Plan -> RouteSources (Map over $.plan.routes)
  *   -> ComparePartitions (Distributed Map over $.plan.partitions)
  *   -> Train -> ScorePartitions (Distributed Map over $.plan.partitions) -> Cluster
- *   -> PublishChunks (Distributed Map over $.cluster.chunks) -> Report -> Finalize -> RunSucceeded
+ *   -> DistributeSources (Map over $.cluster.distributions) -> PublishChunks (Distributed Map over $.cluster.chunks) -> Report -> Finalize -> RunSucceeded
  *
  * The execution input is a `RunInput` ({ runId, sources }); the run record already exists (created with status
  * `running` by whoever starts the execution), so there is no MarkRunning state. Between states only keys and counts
  * travel: $.ingested (per-source counts and keys), $.plan ({ records, routes, partitions }), $.train ({ modelKey,
- * matchWeightThreshold }), $.cluster ({ clusters, chunks }), $.report ({ reportPrefix }); the results of RouteSources
- * and the Distributed Maps are discarded (the next stage reads S3). The Distributed Maps read items from the state
+ * matchWeightThreshold }), $.cluster ({ clusters, distributions, chunks }), $.report ({ reportPrefix }); the results
+ * of RouteSources, DistributeSources and the Distributed Maps are discarded (the next stage reads S3). The Distributed Maps read items from the state
  * (ItemsPath) and write no ResultWriter output, so the definition also runs locally; the price is the 256 KiB state
  * limit, which bounds partitions + chunks to a few thousand (lambdas/pipeline/settings.ts sizes them).
  *
@@ -202,7 +206,7 @@ export class PipelineStateMachine extends Construct {
     });
     routeSources.itemProcessor(invoke('Route'));
 
-    const distributedMap = (name: Exclude<MapStateName, 'IngestSources' | 'RouteSources'>, itemsPath: string): sfn.DistributedMap => {
+    const distributedMap = (name: Exclude<MapStateName, 'IngestSources' | 'RouteSources' | 'DistributeSources'>, itemsPath: string): sfn.DistributedMap => {
       const map = sfn.DistributedMap.jsonPath(this, name, {
         stateName: name,
         itemsPath,
@@ -225,9 +229,16 @@ export class PipelineStateMachine extends Construct {
     const scorePartitions = distributedMap('ScorePartitions', '$.plan.partitions');
     const cluster = invoke('Cluster', {
       payload: runIdOnly,
-      resultSelector: { 'clusters.$': '$.clusters', 'chunks.$': '$.chunks' },
+      resultSelector: { 'clusters.$': '$.clusters', 'distributions.$': '$.distributions', 'chunks.$': '$.chunks' },
       resultPath: '$.cluster',
     });
+    const distributeSources = sfn.Map.jsonPath(this, 'DistributeSources', {
+      stateName: 'DistributeSources',
+      itemsPath: '$.cluster.distributions',
+      maxConcurrency: ingestMaxConcurrency,
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+    distributeSources.itemProcessor(invoke('Distribute'));
     const publishChunks = distributedMap('PublishChunks', '$.cluster.chunks');
     const report = invoke('Report', {
       payload: runIdOnly,
@@ -258,6 +269,7 @@ export class PipelineStateMachine extends Construct {
       train,
       scorePartitions,
       cluster,
+      distributeSources,
       publishChunks,
       report,
       finalize,
@@ -278,7 +290,7 @@ export class PipelineStateMachine extends Construct {
     });
 
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      comment: 'crm-merge run: ingest, plan, route, compare, train, score, cluster, publish, report, finalize',
+      comment: 'crm-merge run: ingest, plan, route, compare, train, score, cluster, distribute, publish, report, finalize',
       stateMachineType: sfn.StateMachineType.STANDARD,
       queryLanguage: sfn.QueryLanguage.JSON_PATH,
       definitionBody: sfn.DefinitionBody.fromChainable(definition),

@@ -93,12 +93,29 @@ export interface ClusterEvent {
 export interface ChunkRef {
   runId: string;
   chunk: number;
+  /** Prefix of the chunk's files: one part per source, written by that source's distribute job. */
   key: string;
+}
+
+/** One source whose records go to their profiles' publish chunks; a Map item after Cluster. */
+export interface DistributeEvent {
+  runId: string;
+  source: string;
+  /** How many publish chunks the run has (a profile's chunk is chunkOf(profileId, chunks)). */
+  chunks: number;
+}
+
+export interface DistributeResult {
+  source: string;
+  /** Records copied into a chunk (the source's records less those of erased people). */
+  records: number;
 }
 
 export interface ClusterResult {
   runId: string;
   clusters: number;
+  /** One item per source, in the plan's order. */
+  distributions: DistributeEvent[];
   chunks: ChunkRef[];
 }
 
@@ -140,6 +157,7 @@ export const STAGES = [
   'train',
   'score',
   'cluster',
+  'distribute',
   'publish',
   'report',
   'finalize',

@@ -8,7 +8,7 @@ import type { PipelineDeps } from './deps';
 import { countBySource, recordErased, type ErasedCounts } from './erased-counts';
 import { NdjsonWriter, readNdjson } from './ndjson';
 import { runProfiles } from './run-files';
-import { chunkOf } from './stages/cluster';
+import { chunkOf } from './stages/distribute';
 import { hashesOf, loadTombstones, tombstoneSalt, type PersonKeys } from './tombstones';
 import { workKeys } from './work-keys';
 

@@ -1,8 +1,8 @@
 import { ConfigurationError, NotFoundError } from '../core/errors';
-import type { ChunkRef, ClusterResult, IngestResult, PlanResult, RunInput, SourceInput, StageName } from './contracts';
+import type { ClusterResult, IngestResult, PlanResult, RunInput, SourceInput, StageName } from './contracts';
 import type { PipelineDeps } from './deps';
 import { preflightSources } from './preflight';
-import type { ClusterSummary } from './stages/cluster';
+import { distributionOf, type ClusterSummary } from './stages/cluster';
 import { loadPlan } from './stages/compare';
 import { planResult } from './stages/plan';
 import { reportKeys, workKeys } from './work-keys';
@@ -10,10 +10,10 @@ import { reportKeys, workKeys } from './work-keys';
 /**
  * Resuming a crashed run: stages recorded as finished in the runs table (`completedStages`) are not run again, and
  * in the first unfinished stage every map item whose outputs already exist is skipped (ingest: the source's result
- * marker; route: the source's routed marker; compare: pairs and histogram; score: links; publish: the profiles
- * file). Outputs are S3 objects, which appear only when completely written (a failed multipart upload is aborted),
- * so "exists" means "finished"; ingest and route, whose failed jobs still close the uploads they had open, are
- * judged by a marker they write last.
+ * marker; route: the source's routed marker; compare: pairs and histogram; score: links; distribute: the source's
+ * distributed marker; publish: the profiles file). Outputs are S3 objects, which appear only when completely
+ * written (a failed multipart upload is aborted), so "exists" means "finished"; ingest, route and distribute, whose
+ * failed jobs still close the uploads they had open, are judged by a marker they write last.
  * Items are skipped only in the first unfinished stage: later stages never started in the crashed attempt, so
  * there is nothing of theirs to reuse, and re-running them keeps every output derived from the same inputs.
  */
@@ -26,7 +26,19 @@ export interface SkippedItem {
   skipped: true;
 }
 
-const ORDER: readonly StageName[] = ['ingest', 'plan', 'route', 'compare', 'train', 'score', 'cluster', 'publish', 'report', 'finalize'];
+const ORDER: readonly StageName[] = [
+  'ingest',
+  'plan',
+  'route',
+  'compare',
+  'train',
+  'score',
+  'cluster',
+  'distribute',
+  'publish',
+  'report',
+  'finalize',
+];
 
 /** Where the in-process runner keeps each source's ingest result, so a resumed run need not ingest it again. */
 export const ingestMarkerKey = (runId: string, source: string): string => `${workKeys.prefix(runId)}ingested/${source}.json`;
@@ -126,12 +138,8 @@ export class RunLedger {
   async clustered(): Promise<ClusterResult> {
     const key = workKeys.clusterSummary(this.runId);
     const summary = JSON.parse(await this.deps.objects.getText({ bucket: this.deps.buckets.work, key })) as ClusterSummary;
-    const chunks: ChunkRef[] = Array.from({ length: summary.chunks }, (_, chunk) => ({
-      runId: this.runId,
-      chunk,
-      key: workKeys.chunk(this.runId, chunk),
-    }));
-    return { runId: this.runId, clusters: summary.clusters, chunks };
+    const { sources } = await loadPlan(this.deps, this.runId);
+    return { runId: this.runId, clusters: summary.clusters, ...distributionOf(this.runId, sources, summary.chunks) };
   }
 
   reported(): { runId: string; reportPrefix: string } {

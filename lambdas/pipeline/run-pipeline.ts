@@ -29,16 +29,17 @@ export interface RunOptions {
   /** Sees every stage's result: the payload the next stage gets (tests check it never carries customer values). */
   onStageResult?: (stage: StageName, result: unknown) => void;
   /**
-   * Worker threads for the CPU-bound map stages (ingest, route, compare, score, publish); their jobs then run there
+   * Worker threads for the CPU-bound map stages (ingest, route, compare, score, distribute, publish); their jobs then run there
    * instead of in this thread. Only for deps built by pipelineDepsFromEnvironment from the environment the workers were given
    * (workers build their own), never for injected test doubles.
    */
   workers?: StageWorkers;
   /**
-   * Stop after this stage (the run stays in that stage; `resume` continues it). The benchmark uses 'cluster' to time
-   * CSV to clusters at sizes where publishing to the local DynamoDB server would take hours.
+   * Stop after this stage (the run stays in that stage; `resume` continues it). The benchmark uses 'distribute' to
+   * time CSV to clusters (the records in their publish chunks) at sizes where publishing to the local DynamoDB server
+   * would take hours.
    */
-  stopAfter?: 'cluster';
+  stopAfter?: 'distribute';
 }
 
 export interface RunOutcome {
@@ -135,7 +136,8 @@ export async function runPipeline(deps: PipelineDeps, input: RunInput, options: 
     await step('train', () => trainRunModel(deps, { runId }), nothing);
     await mapStage('score', plan.partitions, (ref) => [workKeys.links(runId, ref.partition)]);
     const clustered = await step('cluster', () => clusterRun(deps, { runId }), () => ledger.clustered());
-    if (options.stopAfter === 'cluster') return { runId, timings, reportPrefix: '' };
+    await mapStage('distribute', clustered.distributions, (event) => [workKeys.distributed(runId, event.source)]);
+    if (options.stopAfter === 'distribute') return { runId, timings, reportPrefix: '' };
     await mapStage('publish', clustered.chunks, (ref) => [workKeys.profiles(runId, ref.chunk)]);
     const report = await step('report', () => writeReport(deps, { runId }), async () => ledger.reported());
     await deps.runs.update(runId, { timings, reportPrefix: report.reportPrefix });

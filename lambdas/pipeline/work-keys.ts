@@ -31,7 +31,16 @@ export const workKeys = {
   histogram: (runId: string, partition: number) => `runs/${runId}/histograms/${pad(partition)}.json`,
   links: (runId: string, partition: number) => `runs/${runId}/links/${pad(partition)}.ndjson`,
   clusterSummary: (runId: string) => `runs/${runId}/clusters/summary.json`,
-  chunk: (runId: string, chunk: number) => `runs/${runId}/chunks/${pad(chunk)}.ndjson`,
+  /** Per record of a source, line for line beside its records file: its profile id, or null (an erased person). */
+  assignments: (runId: string, source: string) => `runs/${runId}/clusters/assignments/${source}.ndjson`,
+  /** Prefix of a publish chunk's parts (ChunkRef.key). */
+  chunk: (runId: string, chunk: number) => `runs/${runId}/chunks/${pad(chunk)}/`,
+  /** The records one source's distribute job wrote to a chunk; publish reads the parts in the plan's source order. */
+  chunkPart: (runId: string, chunk: number, source: string) => `runs/${runId}/chunks/${pad(chunk)}/${source}.ndjson`,
+  chunkParts: (runId: string, chunk: number, sources: readonly string[]) =>
+    sources.map((source) => workKeys.chunkPart(runId, chunk, source)),
+  /** Written last by a source's distribute job (see `routed`). */
+  distributed: (runId: string, source: string) => `runs/${runId}/distributed/${source}.json`,
   profiles: (runId: string, chunk: number) => `runs/${runId}/profiles/${pad(chunk)}.ndjson`,
   profilesPrefix: (runId: string) => `runs/${runId}/profiles/`,
   linksPrefix: (runId: string) => `runs/${runId}/links/`,

@@ -6,7 +6,7 @@
  *                                       [--records 1000000,10000000,100000000] [--concurrency 1000]
  *
  * --publish: a whole-pipeline run whose publish, report and finalize stages (and profiles per record, write units
- * per profile) stand in for a --bench run stopped after cluster (`npm run bench -- --until cluster`); they scale
+ * per profile) stand in for a --bench run stopped after distribute (`npm run bench -- --until distribute`); they scale
  * linearly from that run's N.
  *
  * How every figure is derived (printed with the tables):
@@ -16,7 +16,7 @@
  *   and divided by the function's vCPU share when it has less than one (memory / 1769 MB). A stage that runs on one
  *   thread gets no faster with more than one vCPU, so larger functions do not shorten it.
  * - GB-seconds = duration x the function's memory (infra/constructs/pipeline-functions.ts STAGE_SIZING).
- * - Invocations: ingest and route one per source, compare and score one per partition, publish one per chunk, the rest one.
+ * - Invocations: ingest, route and distribute one per source, compare and score one per partition, publish one per chunk, the rest one.
  *   Partitions and chunks grow linearly with N (partitions = ceil(block-key slots / recordsPerPartition), chunks =
  *   ceil(profiles / profilesPerChunk)).
  * - Step Functions (Standard): the parent's states plus one transition per child execution of a Distributed Map
@@ -66,8 +66,10 @@ interface BenchResult {
   clusters: { count: number; links: number };
 }
 
-const STAGE_ORDER: StageName[] = ['ingest', 'plan', 'route', 'compare', 'train', 'score', 'cluster', 'publish', 'report', 'finalize'];
-const MAP_STAGES = new Set<StageName>(['ingest', 'route', 'compare', 'score', 'publish']);
+const STAGE_ORDER: StageName[] = ['ingest', 'plan', 'route', 'compare', 'train', 'score', 'cluster', 'distribute', 'publish', 'report', 'finalize'];
+const MAP_STAGES = new Set<StageName>(['ingest', 'route', 'compare', 'score', 'distribute', 'publish']);
+/** The map stages with one job per source (inline Maps, at most 10 at once). */
+const PER_SOURCE = new Set<StageName>(['ingest', 'route', 'distribute']);
 const AFTER_CLUSTER = new Set<StageName>(['publish', 'report', 'finalize']);
 
 const load = (file: string): BenchResult => JSON.parse(readFileSync(file, 'utf8')) as BenchResult;
@@ -119,7 +121,7 @@ export function model(
   const chunks = Math.ceil(profiles / DEFAULT_PIPELINE_SETTINGS.profilesPerChunk);
   const sources = 2;
   const jobsOf = (stage: StageName): number =>
-    stage === 'ingest' || stage === 'route' ? sources : stage === 'compare' || stage === 'score' ? partitions : stage === 'publish' ? chunks : 1;
+    PER_SOURCE.has(stage) ? sources : stage === 'compare' || stage === 'score' ? partitions : stage === 'publish' ? chunks : 1;
   /** The run whose figures a stage takes: the publish run's after cluster, the bench run's before. */
   const runOf = (stage: StageName): BenchResult => (AFTER_CLUSTER.has(stage) ? publishRun : bench);
   // A run measured before a stage existed (route split off plan) has no figures for it.
@@ -137,7 +139,7 @@ export function model(
     const seconds = (measured.cpuSeconds * stageRatio ** exponent) / vcpu;
     const jobs = jobsOf(stage);
     const perJobSeconds = seconds / jobs;
-    const waves = MAP_STAGES.has(stage) ? Math.ceil(jobs / (stage === 'ingest' || stage === 'route' ? Math.min(concurrency, 10) : concurrency)) : 1;
+    const waves = MAP_STAGES.has(stage) ? Math.ceil(jobs / (PER_SOURCE.has(stage) ? Math.min(concurrency, 10) : concurrency)) : 1;
     let wallSeconds = waves * perJobSeconds;
     if (stage === 'publish') wallSeconds = Math.max(wallSeconds, (published.writeUnitsPerProfile * profiles) / TABLE_WRU_PER_SECOND);
     return {
@@ -155,10 +157,10 @@ export function model(
   });
   const invocations = stages.reduce((sum, s) => sum + s.jobs, 0);
   const gbSeconds = stages.reduce((sum, s) => sum + s.gbSeconds, 0);
-  // Parent: IngestSources, Plan, RouteSources, ComparePartitions, Train, ScorePartitions, Cluster, PublishChunks,
-  // Report, Finalize, RunSucceeded (11) + one Ingest and one Route per source (inline Map iterations) + one per
-  // Distributed Map child execution.
-  const transitions = 11 + 2 * sources + 2 * partitions + chunks;
+  // Parent: IngestSources, Plan, RouteSources, ComparePartitions, Train, ScorePartitions, Cluster, DistributeSources,
+  // PublishChunks, Report, Finalize, RunSucceeded (12) + one Ingest, one Route and one Distribute per source (inline
+  // Map iterations) + one per Distributed Map child execution.
+  const transitions = 12 + 3 * sources + 2 * partitions + chunks;
   const writeUnits = published.writeUnitsPerProfile * profiles;
   const s3Put = stages.reduce((sum, s) => sum + s.s3Put, 0);
   const s3Get = stages.reduce((sum, s) => sum + s.s3Get, 0);

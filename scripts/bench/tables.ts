@@ -43,7 +43,7 @@ interface Result {
 const int = (value: number | undefined): string => (value === undefined ? '' : Math.round(value).toLocaleString('en-US'));
 const one = (value: number): string => value.toFixed(1);
 
-const MATCHING = ['plan', 'route', 'compare', 'train', 'score', 'cluster'];
+const MATCHING = ['plan', 'route', 'compare', 'train', 'score', 'cluster', 'distribute'];
 
 function table(file: string, r: Result): void {
   const cores = r.machine.cpus;

@@ -70,7 +70,7 @@ describe('API: runs and reports', () => {
       expect(run.counts.profiles).toBeGreaterThan(0);
       expect(run.counts['telco.rowsRead']).toBe(a.h.sample.stats.telcoRows);
       expect(run.counts['satellite.rowsRead']).toBe(a.h.sample.stats.satelliteRows);
-      for (const stage of ['ingest', 'plan', 'route', 'compare', 'train', 'score', 'cluster', 'publish', 'report', 'finalize'])
+      for (const stage of ['ingest', 'plan', 'route', 'compare', 'train', 'score', 'cluster', 'distribute', 'publish', 'report', 'finalize'])
         expect(run.timings[stage]).toEqual(expect.any(Number));
       // The same token still answers the (now finished) run.
       const replay = await a.call('POST', '/runs', { role: 'integration', body: { sources: a.h.sources, clientToken: token } });

@@ -55,6 +55,7 @@ describe('one function per stage', () => {
       train: 1024,
       score: 1769,
       cluster: 10240,
+      distribute: 3008,
       publish: 1024,
       report: 3008,
       finalize: 1769,
@@ -154,6 +155,7 @@ const ALLOWED: Record<StageName, Capability[]> = {
   score: ['readWork', 'writeWork'],
   // Profile ids carried over from the live run; people erased on request left out.
   cluster: ['readWork', 'writeWork', 'readActivePointer', 'readTombstones'],
+  distribute: ['readWork', 'writeWork'],
   publish: ['readWork', 'writeWork', 'writeProfiles'],
   report: ['readWork', 'writeReports'],
   // Erases people tombstoned during the run (profile items, rewritten profile files), then flips the pointer.

@@ -154,6 +154,8 @@ describe('the synthesized state machine run locally with the real stage handlers
       'ScorePartitions',
       'Score',
       'Cluster',
+      'DistributeSources',
+      'Distribute',
       'PublishChunks',
       'Publish',
       'Report',
@@ -162,6 +164,7 @@ describe('the synthesized state machine run locally with the real stage handlers
     ]);
     expect(invoked.filter((state) => state === 'Ingest')).toHaveLength(h.sources.length);
     expect(invoked.filter((state) => state === 'Route')).toHaveLength(h.sources.length);
+    expect(invoked.filter((state) => state === 'Distribute')).toHaveLength(h.sources.length);
     expect(invoked).not.toContain('MarkFailed');
 
     const cliRun = (await deps.runs.get(cliRunId)) as RunRecord;

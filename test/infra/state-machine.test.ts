@@ -2,6 +2,8 @@ import { StateMachine, type RunOptions, type StateMachineDefinition } from 'aws-
 import type {
   ChunkRef,
   ClusterResult,
+  DistributeEvent,
+  DistributeResult,
   IngestEvent,
   IngestResult,
   MarkFailedEvent,
@@ -51,6 +53,7 @@ const TOP_LEVEL_STAGES = [
   'Train',
   'ScorePartitions',
   'Cluster',
+  'DistributeSources',
   'PublishChunks',
   'Report',
   'Finalize',
@@ -127,6 +130,16 @@ describe('ASL definition', () => {
       ResultPath: null,
     });
     expect(definition.States.RouteSources.ItemSelector).toBeUndefined();
+  });
+
+  it("distributes each source's records with an inline Map over $.cluster.distributions, results discarded", () => {
+    expect(definition.States.DistributeSources).toMatchObject({
+      Type: 'Map',
+      ItemsPath: '$.cluster.distributions',
+      ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' } },
+      ResultPath: null,
+    });
+    expect(definition.States.DistributeSources.ItemSelector).toBeUndefined();
   });
 
   it.each([
@@ -245,8 +258,10 @@ describe('the definition run locally (aws-local-stepfunctions) with stub stage h
       Cluster: handle<{ runId: string }, ClusterResult>('Cluster', (e) => ({
         runId: e.runId,
         clusters: 12,
+        distributions: ['telco', 'satellite'].map((source) => ({ runId: e.runId, source, chunks: 2 })),
         chunks: [0, 1].map((chunk): ChunkRef => ({ runId: e.runId, chunk, key: `c/${chunk}` })),
       })),
+      Distribute: handle<DistributeEvent, DistributeResult>('Distribute', (e) => ({ source: e.source, records: 9 })),
       Publish: handle<ChunkRef, unknown>('Publish', (e) => ({ chunk: e.chunk, profiles: 6 })),
       Report: handle<{ runId: string }, unknown>('Report', (e) => ({ runId: e.runId, reportPrefix: `reports/${e.runId}/` })),
       Finalize: handle<{ runId: string }, unknown>('Finalize', (e) => ({ runId: e.runId, status: 'succeeded' })),
@@ -278,6 +293,10 @@ describe('the definition run locally (aws-local-stepfunctions) with stub stage h
     expect(events('Compare')).toHaveLength(3);
     expect(events('Compare')).toEqual(expect.arrayContaining([{ runId: 'run-1', partition: 2, key: 'p/2' }]));
     expect(events('Score')).toHaveLength(3);
+    expect(events('Distribute')).toEqual([
+      { runId: 'run-1', source: 'telco', chunks: 2 },
+      { runId: 'run-1', source: 'satellite', chunks: 2 },
+    ]);
     expect(events('Publish')).toEqual(expect.arrayContaining([{ runId: 'run-1', chunk: 1, key: 'c/1' }]));
     for (const state of ['Train', 'Cluster', 'Report', 'Finalize'] as const) expect(events(state)).toEqual([{ runId: 'run-1' }]);
     expect(events('MarkFailed')).toEqual([]);
@@ -289,13 +308,14 @@ describe('the definition run locally (aws-local-stepfunctions) with stub stage h
       'Train',
       'Score',
       'Cluster',
+      'Distribute',
       'Publish',
       'Report',
       'Finalize',
     ]);
   });
 
-  it.each(['Ingest', 'Plan', 'Route', 'Score', 'Publish', 'Finalize'] as const)(
+  it.each(['Ingest', 'Plan', 'Route', 'Score', 'Distribute', 'Publish', 'Finalize'] as const)(
     'a failure in %s marks the run failed with { runId, error } and fails the execution',
     async (failing) => {
       const { calls, handlers } = stubs(failing);

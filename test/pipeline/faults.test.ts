@@ -20,7 +20,7 @@ import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-
  * identical to an uninterrupted run; and profile ids survive a re-run with a few changed rows.
  */
 
-const STAGES: StageName[] = ['ingest', 'plan', 'route', 'compare', 'train', 'score', 'cluster', 'publish', 'report', 'finalize'];
+const STAGES: StageName[] = ['ingest', 'plan', 'route', 'compare', 'train', 'score', 'cluster', 'distribute', 'publish', 'report', 'finalize'];
 
 let h: PipelineHarness;
 /** The run readers are served before the faults, and its profiles. */
@@ -153,7 +153,8 @@ describe('resume', () => {
     let published = 0;
     f.failWhen((call) => call.method === 'putProfiles' && ++published > 1);
     await expect(runPipeline(f.deps, { runId, sources: h.sources }, { concurrency: 1 })).rejects.toMatchObject({ stage: 'publish' });
-    const chunks = (await h.deps.objects.list(h.deps.buckets.work, `runs/${runId}/chunks/`)).length;
+    // One part per source in each chunk's folder (runs/<run>/chunks/<chunk>/<source>.ndjson).
+    const chunks = new Set((await h.deps.objects.list(h.deps.buckets.work, `runs/${runId}/chunks/`)).map((key) => key.split('/')[3])).size;
     expect(chunks).toBeGreaterThanOrEqual(3);
     expect(await h.deps.objects.list(h.deps.buckets.work, workKeys.profilesPrefix(runId))).toEqual([workKeys.profiles(runId, 0)]);
 
@@ -162,7 +163,7 @@ describe('resume', () => {
     await resumeMerge(f.deps, runId, { concurrency: 2, progress: false });
     expect(f.calls.filter((call) => call.method === 'putProfiles')).toHaveLength(chunks - 1);
     expect(keysWritten(f.calls, 'profiles')).toEqual(Array.from({ length: chunks - 1 }, (_, i) => workKeys.profiles(runId, i + 1)));
-    for (const part of ['records', 'links', 'chunks']) expect(keysWritten(f.calls, part)).toEqual([]);
+    for (const part of ['records', 'links', 'clusters', 'chunks']) expect(keysWritten(f.calls, part)).toEqual([]);
     expect(await h.deps.profiles.activeRunId()).toBe(runId);
     expect(withoutRunId(await profilesOf(h.deps, runId))).toEqual(withoutRunId(reference));
   });
@@ -193,6 +194,25 @@ describe('resume', () => {
     await runPipeline(f.deps, { runId, sources: h.sources }, { concurrency: 1, resume: true });
     const secondParts = Array.from({ length: partitions }, (_, p) => workKeys.partitionPart(runId, p, second)).sort();
     expect(keysWritten(f.calls, 'partitions')).toEqual(secondParts);
+    expect(withoutRunId(await profilesOf(h.deps, runId))).toEqual(withoutRunId(reference));
+  });
+
+  it('a run that crashed while distributing its second source distributes only that source again', async () => {
+    const f = faultyDeps(small(h.deps));
+    const runId = 'crash-distribute';
+    const second = h.sources[1].name;
+    f.failWhen((call) => call.stage === 'distribute' && isWrite(call) && (call.key ?? '').endsWith(`/${second}.ndjson`));
+    await expect(runPipeline(f.deps, { runId, sources: h.sources }, { concurrency: 1 })).rejects.toMatchObject({ stage: 'distribute' });
+    const { chunks } = JSON.parse(await h.deps.objects.getText({ bucket: h.deps.buckets.work, key: workKeys.clusterSummary(runId) })) as {
+      chunks: number;
+    };
+    expect(chunks).toBeGreaterThanOrEqual(3);
+    f.failWhen(null);
+    f.calls.length = 0;
+    await runPipeline(f.deps, { runId, sources: h.sources }, { concurrency: 1, resume: true });
+    const secondParts = Array.from({ length: chunks }, (_, chunk) => workKeys.chunkPart(runId, chunk, second)).sort();
+    expect(keysWritten(f.calls, 'chunks')).toEqual(secondParts);
+    for (const part of ['links', 'clusters']) expect(keysWritten(f.calls, part)).toEqual([]);
     expect(withoutRunId(await profilesOf(h.deps, runId))).toEqual(withoutRunId(reference));
   });
 

@@ -46,7 +46,7 @@ const calls: ReturnType<typeof faultyDeps>['calls'] = [];
 beforeAll(async () => {
   h = await startPipelineHarness(150, 3);
   const f = faultyDeps(small(h.deps));
-  await runPipeline(f.deps, { runId, sources: h.sources }, { concurrency: 2, stopAfter: 'cluster' });
+  await runPipeline(f.deps, { runId, sources: h.sources }, { concurrency: 2, stopAfter: 'distribute' });
   calls.push(...f.calls);
 });
 afterAll(async () => h.dispose());

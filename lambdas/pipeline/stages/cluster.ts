@@ -1,23 +1,14 @@
 import { clusterRecords, type RefusedLink, type WeightedLink } from '../../core/matching/cluster';
-import { CrmMergeError } from '../../core/errors';
 import { decodeFeatures, keyOfFeaturesLine } from '../../core/matching/features-codec';
-import type { CustomerRecord } from '../../core/model/record';
-import { hashString } from '../../core/random';
 import { assignProfileIds, previousMembership } from '../carry-over';
-import type { ChunkRef, ClusterEvent, ClusterResult } from '../contracts';
+import type { ClusterEvent, ClusterResult } from '../contracts';
 import type { PipelineDeps } from '../deps';
 import { countBySource, recordErased, type ErasedCounts } from '../erased-counts';
-import { NdjsonWriter, readNdjson, readNdjsonLineBytes, readNdjsonLines } from '../ndjson';
+import { NdjsonWriter, readNdjson, readNdjsonLines } from '../ndjson';
 import { loadTombstones } from '../tombstones';
 import { workKeys } from '../work-keys';
 import { loadPlan } from './compare';
 import type { LinkLine } from './score';
-
-/** A record routed to its publish chunk with the profile it belongs to. */
-export interface ChunkLine {
-  profileId: string;
-  record: CustomerRecord;
-}
 
 export interface ClusterSummary {
   records: number;
@@ -38,16 +29,20 @@ export interface ClusterSummary {
   erasedRows: ErasedCounts;
 }
 
-/** The publish chunk of a profile; forget uses it to find the profile file holding a profile. */
-export function chunkOf(profileId: string, chunkCount: number): number {
-  return hashString(profileId) % chunkCount;
+/** The distribute items and publish chunks of a run (also rebuilt from the summary when a run resumes). */
+export function distributionOf(runId: string, sources: readonly string[], chunks: number): Pick<ClusterResult, 'distributions' | 'chunks'> {
+  return {
+    distributions: sources.map((source) => ({ runId, source, chunks })),
+    chunks: Array.from({ length: chunks }, (_, chunk) => ({ runId, chunk, key: workKeys.chunk(runId, chunk) })),
+  };
 }
 
 /**
  * Cluster: the one stage that sees all links at once (memory ~ records + links, stated in the README).
  * Joins links into people, leaves out people who asked to be erased (any member matching a tombstone drops the whole
  * person, so a record of theirs without the erased email cannot bring them back), assigns profile ids (carried over
- * from the previous active run, see carry-over.ts) and routes every other record to its publish chunk.
+ * from the previous active run, see carry-over.ts) and writes each source's assignments: per record, its profile id,
+ * or null for erased people. The distribute jobs then copy every assigned record into its profile's publish chunk.
  */
 export async function clusterRun(deps: PipelineDeps, event: ClusterEvent): Promise<ClusterResult> {
   const { runId } = event;
@@ -59,7 +54,9 @@ export async function clusterRun(deps: PipelineDeps, event: ClusterEvent): Promi
   const erasedRecords = new Set<number>();
   // The features files hold each record's key, emails and phones in far fewer bytes than the records; without
   // tombstones only the key is read.
-  for (const source of plan.sources)
+  const recordsPerSource = new Map<string, number>();
+  for (const source of plan.sources) {
+    const first = keys.length;
     for await (const line of readNdjsonLines(deps.objects, { bucket, key: workKeys.features(runId, source) })) {
       let key: string;
       if (tombstones.size === 0) key = keyOfFeaturesLine(line);
@@ -71,6 +68,8 @@ export async function clusterRun(deps: PipelineDeps, event: ClusterEvent): Promi
       indexOf.set(key, keys.length);
       keys.push(key);
     }
+    recordsPerSource.set(source, keys.length - first);
+  }
   const links: WeightedLink[] = [];
   const apart: [number, number][] = [];
   let reviewPairs = 0;
@@ -104,24 +103,19 @@ export async function clusterRun(deps: PipelineDeps, event: ClusterEvent): Promi
   // Written even when empty, so a re-run of this stage replaces the counts of an earlier attempt.
   await recordErased(deps, runId, 'cluster', erasedRows);
   const chunkCount = Math.max(1, Math.ceil(clusters.length / deps.settings.profilesPerChunk));
-  const writers = Array.from(
-    { length: chunkCount },
-    (_, k) => new NdjsonWriter(deps.objects, { bucket, key: workKeys.chunk(runId, k) }),
-  );
-  try {
-    // Records files list the records in the features files' order, so line i is keys[i]: its bytes are copied,
-    // neither parsed nor decoded.
-    let index = 0;
-    for (const source of plan.sources)
-      for await (const bytes of readNdjsonLineBytes(deps.objects, { bucket, key: workKeys.records(runId, source) })) {
-        const profileId = profileOf[index++];
-        if (profileId === undefined) continue;
-        // The same text as JSON.stringify({ profileId, record } satisfies ChunkLine).
-        await writers[chunkOf(profileId, chunkCount)].writeLineParts(`{"profileId":${JSON.stringify(profileId)},"record":`, bytes, '}');
+  // Keys are in the features files' order, which is the records files' order: line i of a source's assignments is
+  // its record i. The distribute jobs copy the records into chunks, one job per source, off this single job's clock.
+  let index = 0;
+  for (const [source, count] of recordsPerSource) {
+    const writer = new NdjsonWriter(deps.objects, { bucket, key: workKeys.assignments(runId, source) });
+    try {
+      for (const end = index + count; index < end; index++) {
+        const profileId = profileOf[index];
+        await writer.writeLine(profileId === undefined ? 'null' : JSON.stringify(profileId));
       }
-    if (index !== keys.length) throw new CrmMergeError(`records files hold ${index} records, features files ${keys.length}`);
-  } finally {
-    await Promise.all(writers.map((writer) => writer.close()));
+    } finally {
+      await writer.close();
+    }
   }
   const summary: ClusterSummary = {
     records: keys.length,
@@ -138,6 +132,5 @@ export async function clusterRun(deps: PipelineDeps, event: ClusterEvent): Promi
     erasedRows,
   };
   await deps.objects.putText({ bucket, key: workKeys.clusterSummary(runId) }, JSON.stringify(summary), 'application/json');
-  const chunks: ChunkRef[] = writers.map((_, chunk) => ({ runId, chunk, key: workKeys.chunk(runId, chunk) }));
-  return { runId, clusters: clusters.length, chunks };
+  return { runId, clusters: clusters.length, ...distributionOf(runId, plan.sources, chunkCount) };
 }

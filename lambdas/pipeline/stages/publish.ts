@@ -5,7 +5,7 @@ import type { ChunkRef, PublishResult } from '../contracts';
 import type { PipelineDeps } from '../deps';
 import { NdjsonWriter, readNdjson } from '../ndjson';
 import { workKeys } from '../work-keys';
-import type { ChunkLine } from './cluster';
+import type { ChunkLine } from './distribute';
 import { loadPlan } from './compare';
 
 /**
@@ -17,11 +17,12 @@ export async function publishChunk(deps: PipelineDeps, ref: ChunkRef): Promise<P
   const bucket = deps.buckets.work;
   const plan = await loadPlan(deps, ref.runId);
   const members = new Map<string, CustomerRecord[]>();
-  for await (const line of readNdjson<ChunkLine>(deps.objects, { bucket, key: ref.key })) {
-    const list = members.get(line.profileId);
-    if (list) list.push(line.record);
-    else members.set(line.profileId, [line.record]);
-  }
+  for (const key of workKeys.chunkParts(ref.runId, ref.chunk, plan.sources))
+    for await (const line of readNdjson<ChunkLine>(deps.objects, { bucket, key })) {
+      const list = members.get(line.profileId);
+      if (list) list.push(line.record);
+      else members.set(line.profileId, [line.record]);
+    }
   const profiles: UnifiedProfile[] = [...members.keys()].sort().map((profileId) =>
     buildProfile({
       profileId,

@@ -1,6 +1,8 @@
 import type {
   ChunkRef,
   CompareResult,
+  DistributeEvent,
+  DistributeResult,
   IngestEvent,
   IngestResult,
   PartitionRef,
@@ -11,6 +13,7 @@ import type {
 } from '../contracts';
 import type { PipelineDeps } from '../deps';
 import { comparePartition } from '../stages/compare';
+import { distributeSource } from '../stages/distribute';
 import { ingestSource } from '../stages/ingest';
 import { publishChunk } from '../stages/publish';
 import { routeSource } from '../stages/route';
@@ -25,6 +28,7 @@ export interface StageJobs {
   route: { event: RouteEvent; result: RouteResult };
   compare: { event: PartitionRef; result: CompareResult };
   score: { event: PartitionRef; result: ScoreResult };
+  distribute: { event: DistributeEvent; result: DistributeResult };
   publish: { event: ChunkRef; result: PublishResult };
 }
 
@@ -35,5 +39,6 @@ export const STAGE_JOBS: { [K in StageJobKind]: (deps: PipelineDeps, event: Stag
   route: routeSource,
   compare: comparePartition,
   score: scorePartition,
+  distribute: distributeSource,
   publish: publishChunk,
 };

@@ -1,0 +1,56 @@
+import { CrmMergeError } from '../../core/errors';
+import type { CustomerRecord } from '../../core/model/record';
+import { hashString } from '../../core/random';
+import type { DistributeEvent, DistributeResult } from '../contracts';
+import type { PipelineDeps } from '../deps';
+import { NdjsonWriter, readNdjsonLineBytes, readNdjsonLines } from '../ndjson';
+import { workKeys } from '../work-keys';
+
+/** A record in its publish chunk, with the profile it belongs to. */
+export interface ChunkLine {
+  profileId: string;
+  record: CustomerRecord;
+}
+
+/** The publish chunk of a profile; forget uses it to find the profile file holding a profile. */
+export function chunkOf(profileId: string, chunkCount: number): number {
+  return hashString(profileId) % chunkCount;
+}
+
+// Minimum-size parts, one uploading while the next fills: about 10 MB per chunk at once (as route's partitions).
+const CHUNK_BUFFERING = { partSizeBytes: 5 * 1024 * 1024, queueSize: 1 } as const;
+
+/**
+ * Distribute one source: a streaming pass over its records file and its assignments (cluster's profile id per
+ * record, line for line) copies each assigned record's bytes, neither parsed nor decoded, into its profile's publish
+ * chunk. Writes one part per chunk, empty or not, then the source's `distributed` marker (what a resumed run
+ * checks). Holds no records: memory is the chunks' upload buffers.
+ */
+export async function distributeSource(deps: PipelineDeps, event: DistributeEvent): Promise<DistributeResult> {
+  const { runId, source, chunks } = event;
+  const bucket = deps.buckets.work;
+  const writers = Array.from(
+    { length: chunks },
+    (_, chunk) => new NdjsonWriter(deps.objects, { bucket, key: workKeys.chunkPart(runId, chunk, source) }, CHUNK_BUFFERING),
+  );
+  let copied = 0;
+  try {
+    const assignments = readNdjsonLines(deps.objects, { bucket, key: workKeys.assignments(runId, source) });
+    for await (const bytes of readNdjsonLineBytes(deps.objects, { bucket, key: workKeys.records(runId, source) })) {
+      const next = await assignments.next();
+      if (next.done) throw new CrmMergeError(`assignments of source "${source}" end before its records`);
+      const profileId = JSON.parse(next.value) as string | null;
+      // Records of erased people have no profile.
+      if (profileId === null) continue;
+      copied++;
+      // The same text as JSON.stringify({ profileId, record } satisfies ChunkLine): the line is the id's JSON.
+      await writers[chunkOf(profileId, chunks)].writeLineParts(`{"profileId":${next.value},"record":`, bytes, '}');
+    }
+    if (!(await assignments.next()).done) throw new CrmMergeError(`assignments of source "${source}" outnumber its records`);
+  } finally {
+    await Promise.all(writers.map((writer) => writer.close()));
+  }
+  const result: DistributeResult = { source, records: copied };
+  await deps.objects.putText({ bucket, key: workKeys.distributed(runId, source) }, JSON.stringify(result), 'application/json');
+  return result;
+}

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { InputFileError } from '../../core/errors';
 import { mapRow } from '../../core/ingest/map-row';
 import { BlockSizeCounter, defaultBlockingRules } from '../../core/matching/blocking';
@@ -54,7 +54,7 @@ export async function ingestSource(deps: PipelineDeps, event: IngestEvent): Prom
           continue;
         }
         const previous = seenIds.get(mapped.record.recordId);
-        const digest = createHash('sha1').update(event.raw).digest('base64');
+        const digest = hash('sha1', event.raw, 'base64');
         if (previous) {
           await reject(
             event.line,

@@ -10,10 +10,10 @@ import { reportKeys, workKeys } from './work-keys';
 /**
  * Resuming a crashed run: stages recorded as finished in the runs table (`completedStages`) are not run again, and
  * in the first unfinished stage every map item whose outputs already exist is skipped (ingest: the source's result
- * marker; route: the source's routed marker; compare: pairs and histogram; score: links; distribute: the source's
- * distributed marker; publish: the profiles file). Outputs are S3 objects, which appear only when completely
- * written (a failed multipart upload is aborted), so "exists" means "finished"; ingest, route and distribute, whose
- * failed jobs still close the uploads they had open, are judged by a marker they write last.
+ * marker; route: the source's routed marker; compare: pairs and histogram; score: links and edges; distribute: the
+ * source's distributed marker; publish: the profiles file). Outputs are S3 objects, which appear only when
+ * completely written (a failed multipart upload is aborted), so "exists" means "finished"; ingest, route and
+ * distribute, whose failed jobs still close the uploads they had open, are judged by a marker they write last.
  * Items are skipped only in the first unfinished stage: later stages never started in the crashed attempt, so
  * there is nothing of theirs to reuse, and re-running them keeps every output derived from the same inputs.
  */

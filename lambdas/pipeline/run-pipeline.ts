@@ -134,7 +134,7 @@ export async function runPipeline(deps: PipelineDeps, input: RunInput, options: 
       workKeys.histogram(runId, ref.partition),
     ]);
     await step('train', () => trainRunModel(deps, { runId }), nothing);
-    await mapStage('score', plan.partitions, (ref) => [workKeys.links(runId, ref.partition)]);
+    await mapStage('score', plan.partitions, (ref) => [workKeys.links(runId, ref.partition), workKeys.edges(runId, ref.partition)]);
     const clustered = await step('cluster', () => clusterRun(deps, { runId }), () => ledger.clustered());
     await mapStage('distribute', clustered.distributions, (event) => [workKeys.distributed(runId, event.source)]);
     if (options.stopAfter === 'distribute') return { runId, timings, reportPrefix: '' };

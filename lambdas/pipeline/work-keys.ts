@@ -4,6 +4,8 @@ export const workKeys = {
   records: (runId: string, source: string) => `runs/${runId}/records/${source}.ndjson`,
   /** The comparison view of each record (toFeatures), line for line beside the records file. */
   features: (runId: string, source: string) => `runs/${runId}/features/${source}.ndjson`,
+  /** Each record's key (a JSON string), line for line: what cluster reads of every record when no one is erased. */
+  keys: (runId: string, source: string) => `runs/${runId}/keys/${source}.ndjson`,
   /** Each record's raw block keys, refine values and term values (blocking-inputs.ts), line for line. */
   blockingInputs: (runId: string, source: string) => `runs/${runId}/blocking/${source}.ndjson`,
   /** The source's block-key counts (KeyCounts bytes) and term counts, added up by plan instead of re-reading. */
@@ -30,6 +32,9 @@ export const workKeys = {
   pairRecords: (runId: string, partition: number) => `runs/${runId}/pairs/${pad(partition)}.records.json`,
   histogram: (runId: string, partition: number) => `runs/${runId}/histograms/${pad(partition)}.json`,
   links: (runId: string, partition: number) => `runs/${runId}/links/${pad(partition)}.ndjson`,
+  /** The kept pairs of a partition as cluster reads them ([kind, a, b, weight]): the links without what the report needs. */
+  edges: (runId: string, partition: number) => `runs/${runId}/edges/${pad(partition)}.ndjson`,
+  edgesPrefix: (runId: string) => `runs/${runId}/edges/`,
   clusterSummary: (runId: string) => `runs/${runId}/clusters/summary.json`,
   /** Per record of a source, line for line beside its records file: its profile id, or null (an erased person). */
   assignments: (runId: string, source: string) => `runs/${runId}/clusters/assignments/${source}.ndjson`,

@@ -1,5 +1,5 @@
 import { toFeatures } from '../../lambdas/core/matching/features';
-import { decodeFeatures, encodeFeatures, keyOfFeaturesLine } from '../../lambdas/core/matching/features-codec';
+import { decodeFeatures, encodeFeatures } from '../../lambdas/core/matching/features-codec';
 import { sampleRecords } from '../../scripts/evaluate-sample';
 import { generateSample } from '../../scripts/sample';
 
@@ -14,7 +14,6 @@ it('decodes every encoded record to exactly its features, in under half the byte
     const features = toFeatures(record, i);
     const line = encodeFeatures(features);
     expect(decodeFeatures(line, i)).toEqual(features);
-    expect(keyOfFeaturesLine(line)).toBe(features.key);
     expect(line).not.toContain('\n');
     encodedBytes += Buffer.byteLength(line);
     namedBytes += Buffer.byteLength(JSON.stringify(features));
@@ -31,13 +30,4 @@ it('decodes a record without a birth date, postcode or phones to nulls and empty
 it('rejects a line that is not a features row, so a stale work file fails loudly', () => {
   expect(() => decodeFeatures('{"key":"a:1"}', 0)).toThrow('features line is not a features row');
   expect(() => decodeFeatures('["a:1"]', 0)).toThrow('features line is not a features row');
-});
-
-it('reads the key alone, also a key with quotes, backslashes or other characters JSON escapes', () => {
-  const row = (key: string): string =>
-    JSON.stringify([key, 'a', 'A', null, [], null, null, null, null, 'lee', 'lee', 'L', null, null, null, [], [], [], null, null, null, null, {}]);
-  for (const key of ['a:1', 'a:say "hi"', 'a:C:\\dir\\', 'a:tab\there', 'a:Zoë 李', 'a:', 'a:ends with \\'])
-    expect(keyOfFeaturesLine(row(key))).toBe(key);
-  expect(() => keyOfFeaturesLine('{"key":"a:1"}')).toThrow('features line is not a features row');
-  expect(() => keyOfFeaturesLine('["a:1"]')).toThrow('features line is not a features row');
 });

@@ -43,6 +43,9 @@ it('copies every record of a source, in order, into the chunk of the profile its
     const records = (await lines(workKeys.records(runId, source))).map((line) => JSON.parse(line) as CustomerRecord);
     const assigned = (await lines(workKeys.assignments(runId, source))).map((line) => JSON.parse(line) as string | null);
     expect(assigned).toHaveLength(records.length);
+    // Cluster read the keys file, line for line beside the records (ingest wrote both).
+    const keys = (await lines(workKeys.keys(runId, source))).map((line) => JSON.parse(line) as string);
+    expect(keys).toEqual(records.map((record) => `${record.source}:${record.recordId}`));
     // Each chunk's part holds exactly the records assigned to its profiles, in the records file's order.
     for (let chunk = 0; chunk < summary.chunks; chunk++) {
       const expected = records

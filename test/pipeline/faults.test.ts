@@ -130,7 +130,7 @@ describe('resume', () => {
   it('a run that crashed in score redoes only the missing partitions and ends identical to an uninterrupted run', async () => {
     const f = faultyDeps(small(h.deps));
     const runId = 'crash-score';
-    f.failWhen((call) => call.stage === 'score' && isWrite(call) && !/links\/0000[01]\./.test(call.key ?? ''));
+    f.failWhen((call) => call.stage === 'score' && isWrite(call) && !/(links|edges)\/0000[01]\./.test(call.key ?? ''));
     await expect(runPipeline(f.deps, { runId, sources: h.sources }, { concurrency: 1 })).rejects.toMatchObject({ stage: 'score' });
     expect((await h.deps.runs.get(runId))?.completedStages).toEqual(['ingest', 'plan', 'route', 'compare', 'train']);
     const partitions = (await loadPlan(h.deps, runId)).partitions;
@@ -141,8 +141,9 @@ describe('resume', () => {
     await runPipeline(f.deps, { runId, sources: h.sources }, { concurrency: 2, resume: true });
     // Finished stages wrote nothing again; score wrote exactly the partitions the crash left undone.
     for (const part of ['records', 'partitions', 'pairs', 'histograms', 'model', 'ingested']) expect(keysWritten(f.calls, part)).toEqual([]);
-    const missing = Array.from({ length: partitions - 2 }, (_, i) => workKeys.links(runId, i + 2));
-    expect(keysWritten(f.calls, 'links')).toEqual(missing);
+    const missing = Array.from({ length: partitions - 2 }, (_, i) => i + 2);
+    expect(keysWritten(f.calls, 'links')).toEqual(missing.map((p) => workKeys.links(runId, p)));
+    expect(keysWritten(f.calls, 'edges')).toEqual(missing.map((p) => workKeys.edges(runId, p)));
     expect((await h.deps.runs.get(runId))?.status).toBe('succeeded');
     expect(withoutRunId(await profilesOf(h.deps, runId))).toEqual(withoutRunId(reference));
   });

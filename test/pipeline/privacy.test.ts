@@ -77,7 +77,7 @@ describe('no customer value leaves the data files', () => {
     // A corrupt work file: JSON.parse's message quotes the start of the bad line, here a customer's name.
     const corrupt = Object.create(h.deps.objects) as ObjectStore;
     corrupt.getStream = async (ref) =>
-      ref.key.includes('/links/') ? Readable.from([Buffer.from('{"a":"telco:NW1","b":Zqxmarkerone Zqxmarkerlast}\n')]) : h.deps.objects.getStream(ref);
+      ref.key.includes('/edges/') ? Readable.from([Buffer.from('["link","telco:NW1",Zqxmarkerone Zqxmarkerlast]\n')]) : h.deps.objects.getStream(ref);
     const error = await runPipeline({ ...h.deps, objects: corrupt }, { runId: 'marked-fails', sources }, { concurrency: 2 }).then(
       () => null,
       (e: unknown) => e as Error,

@@ -104,18 +104,3 @@ export function featuresFromRow(value: unknown, index: number): MatchFeatures {
 }
 
 export const decodeFeatures = (line: string, index: number): MatchFeatures => featuresFromRow(JSON.parse(line), index);
-
-/**
- * The record key of an encoded features line, without parsing the rest of it (cluster reads two million keys): the
- * first array element, parsed alone when it holds no escape (so its end is the next quote), else the whole line.
- * Parsed, not sliced: a slice would keep the whole chunk of the file it was read from alive as long as the key.
- */
-export function keyOfFeaturesLine(line: string): string {
-  if (line.startsWith('["')) {
-    const end = line.indexOf('"', 2);
-    if (end !== -1 && line.lastIndexOf('\\', end) < 2 && line[end + 1] === ',') return JSON.parse(line.slice(1, end + 1)) as string;
-  }
-  const row: unknown = JSON.parse(line);
-  if (!Array.isArray(row) || row.length !== FIELDS || typeof row[0] !== 'string') throw new CrmMergeError('features line is not a features row');
-  return row[0];
-}

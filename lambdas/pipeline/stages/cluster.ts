@@ -1,5 +1,5 @@
 import { clusterRecords, type RefusedLink, type WeightedLink } from '../../core/matching/cluster';
-import { decodeFeatures, keyOfFeaturesLine } from '../../core/matching/features-codec';
+import { decodeFeatures } from '../../core/matching/features-codec';
 import { assignProfileIds, previousMembership } from '../carry-over';
 import type { ClusterEvent, ClusterResult } from '../contracts';
 import type { PipelineDeps } from '../deps';
@@ -8,7 +8,7 @@ import { NdjsonWriter, readNdjson, readNdjsonLines } from '../ndjson';
 import { loadTombstones } from '../tombstones';
 import { workKeys } from '../work-keys';
 import { loadPlan } from './compare';
-import type { LinkLine } from './score';
+import type { EdgeLine } from './score';
 
 export interface ClusterSummary {
   records: number;
@@ -52,14 +52,15 @@ export async function clusterRun(deps: PipelineDeps, event: ClusterEvent): Promi
   const indexOf = new Map<string, number>();
   const tombstones = await loadTombstones(deps);
   const erasedRecords = new Set<number>();
-  // The features files hold each record's key, emails and phones in far fewer bytes than the records; without
-  // tombstones only the key is read.
+  // Without tombstones only the keys files are read; with them the features files (each record's key, emails and
+  // phones in far fewer bytes than the records), to find the erased people's records.
   const recordsPerSource = new Map<string, number>();
   for (const source of plan.sources) {
     const first = keys.length;
-    for await (const line of readNdjsonLines(deps.objects, { bucket, key: workKeys.features(runId, source) })) {
+    const file = { bucket, key: tombstones.size === 0 ? workKeys.keys(runId, source) : workKeys.features(runId, source) };
+    for await (const line of readNdjsonLines(deps.objects, file)) {
       let key: string;
-      if (tombstones.size === 0) key = keyOfFeaturesLine(line);
+      if (tombstones.size === 0) key = JSON.parse(line) as string;
       else {
         const record = decodeFeatures(line, keys.length);
         key = record.key;
@@ -73,12 +74,12 @@ export async function clusterRun(deps: PipelineDeps, event: ClusterEvent): Promi
   const links: WeightedLink[] = [];
   const apart: [number, number][] = [];
   let reviewPairs = 0;
-  for (const key of await deps.objects.list(bucket, workKeys.linksPrefix(runId)))
-    for await (const line of readNdjson<LinkLine>(deps.objects, { bucket, key })) {
-      const left = indexOf.get(line.a) as number;
-      const right = indexOf.get(line.b) as number;
-      if (line.kind === 'link') links.push({ left, right, weight: line.weight });
-      else if (line.kind === 'apart') apart.push([left, right]);
+  for (const key of await deps.objects.list(bucket, workKeys.edgesPrefix(runId)))
+    for await (const [kind, a, b, weight] of readNdjson<EdgeLine>(deps.objects, { bucket, key })) {
+      const left = indexOf.get(a) as number;
+      const right = indexOf.get(b) as number;
+      if (kind === 'link') links.push({ left, right, weight });
+      else if (kind === 'apart') apart.push([left, right]);
       else reviewPairs++;
     }
   const { clusters: all, refused } = clusterRecords(keys.length, links, apart, deps.settings.link.cluster);

@@ -19,8 +19,9 @@ import { workKeys } from '../work-keys';
  * Ingest one source: stream the CSV, check the mapping's columns against the header before any row, map and
  * normalise each row, and write records and rejects (line + reason + raw row) to the work bucket.
  * Every data row ends up in exactly one of the two files. Beside the records it writes their comparison view
- * (features) and blocking inputs (block keys, refine and term values), line for line, and the counts of the source's
- * block keys and term values: derived here, once per source in parallel, so plan adds up counts instead of reading records.
+ * (features), blocking inputs (block keys, refine and term values) and keys, line for line, and the counts of the
+ * source's block keys and term values: derived here, once per source in parallel, so plan adds up counts instead of
+ * reading records.
  */
 export async function ingestSource(deps: PipelineDeps, event: IngestEvent): Promise<IngestResult> {
   const { runId, source } = event;
@@ -32,6 +33,8 @@ export async function ingestSource(deps: PipelineDeps, event: IngestEvent): Prom
   const rejects = new NdjsonWriter(deps.objects, { bucket: deps.buckets.work, key: rejectsKey });
   const features = new NdjsonWriter(deps.objects, { bucket: deps.buckets.work, key: workKeys.features(runId, source.name) });
   const blocking = new NdjsonWriter(deps.objects, { bucket: deps.buckets.work, key: workKeys.blockingInputs(runId, source.name) });
+  const keys = new NdjsonWriter(deps.objects, { bucket: deps.buckets.work, key: workKeys.keys(runId, source.name) });
+  const writers = [records, rejects, features, blocking, keys];
   const rules = defaultBlockingRules(Object.keys(mapping.columns.identifiers ?? {}));
   const blockCounts = new BlockSizeCounter(rules);
   const termCounts = emptyTermFrequencies();
@@ -73,15 +76,16 @@ export async function ingestSource(deps: PipelineDeps, event: IngestEvent): Prom
         blockCounts.add(inputs.keys);
         addTermFrequencies(termCounts, inputs.terms);
         await blocking.writeLine(encodeBlockingInputs(inputs));
+        await keys.writeLine(JSON.stringify(view.key));
         await records.write(record);
       }
     }
     if (!header) throw new InputFileError(`input of source "${source.name}" has no header row`);
   } catch (error) {
-    await Promise.allSettled([records.close(), rejects.close(), features.close(), blocking.close()]);
+    await Promise.allSettled(writers.map((writer) => writer.close()));
     throw error;
   }
-  await Promise.all([records.close(), rejects.close(), features.close(), blocking.close()]);
+  await Promise.all(writers.map((writer) => writer.close()));
   const bucket = deps.buckets.work;
   await deps.objects.putBytes({ bucket, key: workKeys.blockCounts(runId, source.name) }, blockCounts.toBytes());
   await deps.objects.putText(

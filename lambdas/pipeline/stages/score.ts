@@ -21,11 +21,17 @@ export interface LinkLine {
   contributions: number[];
 }
 
+/** A kept pair as cluster reads it: the LinkLine's kind, keys and weight, without what only the report needs. */
+export type EdgeLine = [kind: LinkLine['kind'], a: string, b: string, weight: number];
+
 export async function loadModel(deps: PipelineDeps, runId: string): Promise<StoredModel> {
   return JSON.parse(await deps.objects.getText({ bucket: deps.buckets.work, key: workKeys.model(runId) })) as StoredModel;
 }
 
-/** Score one partition's compared pairs with the trained model and keep links, review-band and clearly-different pairs. */
+/**
+ * Score one partition's compared pairs with the trained model and keep links, review-band and clearly-different
+ * pairs: in full for the report (links) and as cluster reads them (edges).
+ */
 export async function scorePartition(deps: PipelineDeps, ref: PartitionRef): Promise<ScoreResult> {
   const bucket = deps.buckets.work;
   const plan = await loadPlan(deps, ref.runId);
@@ -46,9 +52,11 @@ export async function scorePartition(deps: PipelineDeps, ref: PartitionRef): Pro
   const comparisons = defaultComparisons(plan.identifiers);
   const classified = classifyPairs(model, comparisons, termFrequencies, features, pairs, pairs.vectors);
   const writer = new NdjsonWriter(deps.objects, { bucket, key: workKeys.links(ref.runId, ref.partition) });
+  const edges = new NdjsonWriter(deps.objects, { bucket, key: workKeys.edges(ref.runId, ref.partition) });
   const write = async (kind: LinkLine['kind'], list: ScoredPair[]): Promise<void> => {
     for (const pair of list) {
       const [a, b] = [features[pair.left].key, features[pair.right].key].sort();
+      await edges.write([kind, a, b, pair.weight] satisfies EdgeLine);
       await writer.write({
         kind,
         a,
@@ -64,6 +72,6 @@ export async function scorePartition(deps: PipelineDeps, ref: PartitionRef): Pro
   await write('link', classified.links);
   await write('review', classified.review);
   await write('apart', classified.clearlyDifferent);
-  await writer.close();
+  await Promise.all([writer.close(), edges.close()]);
   return { partition: ref.partition, links: classified.links.length, reviewPairs: classified.review.length };
 }

@@ -40,6 +40,8 @@ export async function ingestSource(deps: PipelineDeps, event: IngestEvent): Prom
   const termCounts = emptyTermFrequencies();
   // A digest, not the row: holding every raw row of a million-row export would cost the job hundreds of megabytes.
   const seenIds = new Map<string, { line: number; digest: string }>();
+  // Once per job, not once per date (a Date and its ISO string per row cost about 1.5 µs).
+  const today = deps.now().toISOString().slice(0, 10);
   const reject = (line: number, reason: string, raw: string): Promise<void> =>
     rejects.write({ source: source.name, line, reason, raw } satisfies RejectedRow);
   let header = false;
@@ -51,7 +53,7 @@ export async function ingestSource(deps: PipelineDeps, event: IngestEvent): Prom
       } else if (event.kind === 'reject') {
         await reject(event.line, event.reason, event.raw);
       } else {
-        const mapped = mapRow(event.values, { mapping, source: source.name, line: event.line });
+        const mapped = mapRow(event.values, { mapping, source: source.name, line: event.line, today });
         if (!mapped.ok) {
           await reject(event.line, mapped.reason, event.raw);
           continue;

@@ -32,9 +32,9 @@ export interface StageSizing {
  * | train       | 1024  | 5 min   | EM over histograms and a u sample, both small                                           |
  * | score       | 1769  | 15 min  | one partition's pairs against the model, CPU-bound                                      |
  * | cluster     | 10240 | 15 min  | all links and every record's key in memory (union-find + anti-chaining)                |
- * | distribute  | 3008  | 15 min  | copies one source's records into the publish chunks: one upload per chunk               |
+ * | distribute  | 10240 | 15 min  | one source's records into every publish chunk: one upload per chunk, about 11 MB each   |
  * | publish     | 1024  | 15 min  | one chunk of profiles; time goes to DynamoDB batch writes, not CPU                      |
- * | report      | 3008  | 15 min  | brief's 2048 raised: builds members.csv and matches.csv for the whole run in memory     |
+ * | report      | 3008  | 15 min  | brief's 2048 raised: every record's display values and the members list in memory       |
  * | finalize    | 1769  | 10 min  | brief's 512 MB / 2 min raised: re-reads every published profile to balance row counts   |
  * | mark-failed | 256   | 1 min   | one UpdateItem                                                                          |
  */
@@ -46,7 +46,7 @@ export const STAGE_SIZING: Readonly<Record<StageName, StageSizing>> = {
   train: { memorySize: 1024, timeout: Duration.minutes(5) },
   score: { memorySize: 1769, timeout: Duration.minutes(15) },
   cluster: { memorySize: 10240, timeout: Duration.minutes(15) },
-  distribute: { memorySize: 3008, timeout: Duration.minutes(15) },
+  distribute: { memorySize: 10240, timeout: Duration.minutes(15) },
   publish: { memorySize: 1024, timeout: Duration.minutes(15) },
   report: { memorySize: 3008, timeout: Duration.minutes(15) },
   finalize: { memorySize: 1769, timeout: Duration.minutes(10) },

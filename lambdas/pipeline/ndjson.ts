@@ -8,8 +8,8 @@ export async function* readNdjson<T>(objects: ObjectStore, ref: ObjectRef): Asyn
 }
 
 /**
- * The lines of an NDJSON object as text, unparsed: a stage that only forwards a record (route to partitions, cluster
- * to publish chunks) copies the text instead of parsing and re-encoding it.
+ * The lines of an NDJSON object as text, unparsed: a stage that only forwards a record (route to partitions,
+ * distribute to publish chunks) copies the text instead of parsing and re-encoding it.
  */
 export async function* readNdjsonLines(objects: ObjectStore, ref: ObjectRef): AsyncGenerator<string> {
   const stream = await objects.getStream(ref);

@@ -98,9 +98,27 @@ export function explain(line: LinkLine, model: MatchModel): PairExplanation {
   };
 }
 
-/** Up to `count` pairs chosen by a hash of their keys: a deterministic sample that is not biased by file order. */
-export function samplePairs(lines: readonly LinkLine[], count: number): LinkLine[] {
-  return [...lines]
-    .sort((x, y) => hashString(`${x.a}|${x.b}`) - hashString(`${y.a}|${y.b}`) || (x.a < y.a ? -1 : 1))
-    .slice(0, count);
+/**
+ * Up to `count` pairs chosen by a hash of their keys: a deterministic sample that is not biased by file order. Kept
+ * as pairs stream past (the smallest `count` by hash, then keys), so the report never holds every link.
+ */
+export class PairSample {
+  private readonly kept: { line: LinkLine; hash: number }[] = [];
+
+  constructor(private readonly count: number) {}
+
+  add(line: LinkLine): void {
+    const entry = { line, hash: hashString(`${line.a}|${line.b}`) };
+    const before = (x: typeof entry, y: typeof entry): boolean =>
+      x.hash !== y.hash ? x.hash < y.hash : x.line.a !== y.line.a ? x.line.a < y.line.a : x.line.b < y.line.b;
+    if (this.kept.length === this.count && !before(entry, this.kept[this.count - 1])) return;
+    let at = this.kept.length;
+    while (at > 0 && before(entry, this.kept[at - 1])) at--;
+    this.kept.splice(at, 0, entry);
+    if (this.kept.length > this.count) this.kept.pop();
+  }
+
+  get lines(): LinkLine[] {
+    return this.kept.map((entry) => entry.line);
+  }
 }

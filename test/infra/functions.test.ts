@@ -55,7 +55,7 @@ describe('one function per stage', () => {
       train: 1024,
       score: 1769,
       cluster: 10240,
-      distribute: 3008,
+      distribute: 10240,
       publish: 1024,
       report: 3008,
       finalize: 1769,

@@ -1,4 +1,4 @@
-import { csvRow } from '../../core/ingest/csv-writer';
+import { csvReadable, type CsvValue } from '../../core/ingest/csv-writer';
 import type { ReportEvent, ReportResult } from '../contracts';
 import type { PipelineDeps } from '../deps';
 import { accountRows } from '../accounting';
@@ -11,13 +11,14 @@ import { loadPlan } from './compare';
 import { loadModel, type LinkLine } from './score';
 import { REPORT_VERSION } from '../version';
 import { renderReportHtml, weightHistogram } from '../../core/report';
-import { countDuplicates, explain, readRecordsForReport, RECORD_COLUMNS, samplePairs } from '../report-content';
+import { countDuplicates, explain, PairSample, readRecordsForReport, RECORD_COLUMNS } from '../report-content';
 
 /**
  * Report: the auditor's view of a run in the reports bucket: summary.json (inputs, row accounting, blocking,
  * model, thresholds, clusters), matches.csv (every link and review-band pair with per-comparison levels and
  * weights), members.csv (record -> profile) and rejects.csv (line, reason, raw row). CSV cells are escaped against
- * formula injection by the CSV writer.
+ * formula injection by the CSV writer. The CSV files are streamed as they are produced: a million people's
+ * matches.csv is about 300 million characters, near the longest string V8 can hold.
  */
 export async function writeReport(deps: PipelineDeps, event: ReportEvent): Promise<ReportResult> {
   const { runId } = event;
@@ -29,6 +30,8 @@ export async function writeReport(deps: PipelineDeps, event: ReportEvent): Promi
   ) as ClusterSummary;
   const put = (name: string, body: string, type: string): Promise<void> =>
     deps.objects.putText({ bucket: deps.buckets.reports, key: reportKeys.file(runId, name) }, body, type);
+  const putCsv = (name: string, header: readonly string[], rows: Iterable<CsvValue[]> | AsyncIterable<CsvValue[]>): Promise<void> =>
+    deps.objects.putStream({ bucket: deps.buckets.reports, key: reportKeys.file(runId, name) }, csvReadable(header, rows), 'text/csv');
 
   const records = await readRecordsForReport(deps, plan, deps.settings.staleAfterDays);
   const members: [string, string, string][] = [];
@@ -42,38 +45,46 @@ export async function writeReport(deps: PipelineDeps, event: ReportEvent): Promi
     }
   }
   members.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0));
-  await put('members.csv', csvRow(['source', 'record_id', 'profile_id']) + members.map((m) => csvRow(m)).join(''), 'text/csv');
+  await putCsv('members.csv', ['source', 'record_id', 'profile_id'], members);
 
   const matchHeader = ['kind', 'record_a', 'record_b', 'blocking_rule', 'match_weight', 'match_probability'];
   for (const comparison of model.comparisons) matchHeader.push(`${comparison.name}_level`, `${comparison.name}_weight`);
   for (const side of ['a', 'b']) for (const column of RECORD_COLUMNS) matchHeader.push(`${side}_${column}`);
-  const matchLines: string[] = [csvRow(matchHeader)];
-  const kept: Record<LinkLine['kind'], LinkLine[]> = { link: [], review: [], apart: [] };
-  for (const key of await deps.objects.list(work, workKeys.linksPrefix(runId)))
-    for await (const line of readNdjson<LinkLine>(deps.objects, { bucket: work, key })) {
-      if (line.kind === 'apart' && line.weight < model.reviewWeightThreshold) continue;
-      // Only rows of people erased on request are linked but in no profile: their pairs stay out of the report.
-      if (!published.has(line.a) || !published.has(line.b)) continue;
-      const row: (string | number)[] = [
-        line.kind === 'apart' ? 'kept apart' : line.kind,
-        line.a,
-        line.b,
-        blocking[line.rule]?.rule ?? String(line.rule),
-        round(line.weight),
-        round(line.probability),
-      ];
-      model.comparisons.forEach((comparison, c) =>
-        row.push(comparison.levels[line.levels[c]]?.label ?? String(line.levels[c]), round(line.contributions[c])),
-      );
-      for (const key of [line.a, line.b]) row.push(...(records.values.get(key) ?? RECORD_COLUMNS.map(() => '')));
-      matchLines.push(csvRow(row));
-      kept[line.kind].push(line);
-    }
-  await put('matches.csv', matchLines.join(''), 'text/csv');
+  // What the HTML needs of the pairs in matches.csv: their weights, and a sample of links and review pairs.
+  const weights: Record<LinkLine['kind'], number[]> = { link: [], review: [], apart: [] };
+  const samples = { link: new PairSample(10), review: new PairSample(10) };
+  async function* matchRows(): AsyncGenerator<CsvValue[]> {
+    for (const key of await deps.objects.list(work, workKeys.linksPrefix(runId)))
+      for await (const line of readNdjson<LinkLine>(deps.objects, { bucket: work, key })) {
+        if (line.kind === 'apart' && line.weight < model.reviewWeightThreshold) continue;
+        // Only rows of people erased on request are linked but in no profile: their pairs stay out of the report.
+        if (!published.has(line.a) || !published.has(line.b)) continue;
+        yield matchRow(line);
+        weights[line.kind].push(line.weight);
+        if (line.kind !== 'apart') samples[line.kind].add(line);
+      }
+  }
+  const matchRow = (line: LinkLine): CsvValue[] => {
+    const row: CsvValue[] = [
+      line.kind === 'apart' ? 'kept apart' : line.kind,
+      line.a,
+      line.b,
+      blocking[line.rule]?.rule ?? String(line.rule),
+      round(line.weight),
+      round(line.probability),
+    ];
+    model.comparisons.forEach((comparison, c) =>
+      row.push(comparison.levels[line.levels[c]]?.label ?? String(line.levels[c]), round(line.contributions[c])),
+    );
+    for (const key of [line.a, line.b]) row.push(...(records.values.get(key) ?? RECORD_COLUMNS.map(() => '')));
+    return row;
+  };
+  await putCsv('matches.csv', matchHeader, matchRows());
 
-  const rejectLines = [csvRow(['source', 'line', 'reason', 'raw'])];
-  for await (const reject of runRejects(deps, plan)) rejectLines.push(csvRow([reject.source, reject.line, reject.reason, reject.raw]));
-  await put('rejects.csv', rejectLines.join(''), 'text/csv');
+  async function* rejectRows(): AsyncGenerator<CsvValue[]> {
+    for await (const reject of runRejects(deps, plan)) yield [reject.source, reject.line, reject.reason, reject.raw];
+  }
+  await putCsv('rejects.csv', ['source', 'line', 'reason', 'raw'], rejectRows());
 
   const accounts = accountRows(plan.ingested, profiles, await runErased(deps, runId));
   const summary = {
@@ -104,13 +115,13 @@ export async function writeReport(deps: PipelineDeps, event: ReportEvent): Promi
     model,
     weightHistogram: {
       binWidth,
-      links: weightHistogram(kept.link.map((l) => l.weight), binWidth),
-      review: weightHistogram(kept.review.map((l) => l.weight), binWidth),
-      apart: weightHistogram(kept.apart.map((l) => l.weight), binWidth),
+      links: weightHistogram(weights.link, binWidth),
+      review: weightHistogram(weights.review, binWidth),
+      apart: weightHistogram(weights.apart, binWidth),
     },
     waterfalls: {
-      links: samplePairs(kept.link, 10).map((l) => explain(l, model)),
-      review: samplePairs(kept.review, 10).map((l) => explain(l, model)),
+      links: samples.link.lines.map((l) => explain(l, model)),
+      review: samples.review.lines.map((l) => explain(l, model)),
     },
     clusterSizes: clusters.sizes,
     dataQuality: records.quality,

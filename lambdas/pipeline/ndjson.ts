@@ -72,6 +72,13 @@ async function* splitLines(stream: Readable): AsyncGenerator<string> {
 const BUFFER_BYTES = 256 * 1024;
 
 /**
+ * For a job with an upload open per partition or chunk (route, distribute): minimum-size parts, one uploading while
+ * the next fills, so each open upload holds two 5 MB part buffers instead of 8 MB parts with four in flight (measured
+ * 11-19 MB per open upload, docs/benchmarks.md).
+ */
+export const MANY_UPLOADS_BUFFERING = { partSizeBytes: 5 * 1024 * 1024, queueSize: 1 } as const;
+
+/**
  * Writes newline-delimited JSON to an object as a stream (multipart upload), buffering a few hundred kilobytes at a
  * time so memory stays bounded however many lines are written.
  */

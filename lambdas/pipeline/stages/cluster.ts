@@ -104,8 +104,9 @@ export async function clusterRun(deps: PipelineDeps, event: ClusterEvent): Promi
   // Written even when empty, so a re-run of this stage replaces the counts of an earlier attempt.
   await recordErased(deps, runId, 'cluster', erasedRows);
   const chunkCount = Math.max(1, Math.ceil(clusters.length / deps.settings.profilesPerChunk));
-  // Keys are in the features files' order, which is the records files' order: line i of a source's assignments is
-  // its record i. The distribute jobs copy the records into chunks, one job per source, off this single job's clock.
+  // Keys were read in the records files' order (the keys and features files are line for line beside them): line i
+  // of a source's assignments is its record i. The distribute jobs copy the records into chunks, one job per source,
+  // off this single job's clock.
   let index = 0;
   for (const [source, count] of recordsPerSource) {
     const writer = new NdjsonWriter(deps.objects, { bucket, key: workKeys.assignments(runId, source) });

@@ -3,7 +3,7 @@ import type { CustomerRecord } from '../../core/model/record';
 import { hashString } from '../../core/random';
 import type { DistributeEvent, DistributeResult } from '../contracts';
 import type { PipelineDeps } from '../deps';
-import { NdjsonWriter, readNdjsonLineBytes, readNdjsonLines } from '../ndjson';
+import { MANY_UPLOADS_BUFFERING, NdjsonWriter, readNdjsonLineBytes, readNdjsonLines } from '../ndjson';
 import { workKeys } from '../work-keys';
 
 /** A record in its publish chunk, with the profile it belongs to. */
@@ -17,9 +17,6 @@ export function chunkOf(profileId: string, chunkCount: number): number {
   return hashString(profileId) % chunkCount;
 }
 
-// Minimum-size parts, one uploading while the next fills: about 10 MB per chunk at once (as route's partitions).
-const CHUNK_BUFFERING = { partSizeBytes: 5 * 1024 * 1024, queueSize: 1 } as const;
-
 /**
  * Distribute one source: a streaming pass over its records file and its assignments (cluster's profile id per
  * record, line for line) copies each assigned record's bytes, neither parsed nor decoded, into its profile's publish
@@ -31,7 +28,7 @@ export async function distributeSource(deps: PipelineDeps, event: DistributeEven
   const bucket = deps.buckets.work;
   const writers = Array.from(
     { length: chunks },
-    (_, chunk) => new NdjsonWriter(deps.objects, { bucket, key: workKeys.chunkPart(runId, chunk, source) }, CHUNK_BUFFERING),
+    (_, chunk) => new NdjsonWriter(deps.objects, { bucket, key: workKeys.chunkPart(runId, chunk, source) }, MANY_UPLOADS_BUFFERING),
   );
   let copied = 0;
   try {

@@ -4,12 +4,10 @@ import { CrmMergeError } from '../../core/errors';
 import { hashString } from '../../core/random';
 import type { RouteEvent, RouteResult } from '../contracts';
 import type { PipelineDeps } from '../deps';
-import { NdjsonWriter, readNdjsonLineBytes, readNdjsonLines } from '../ndjson';
+import { MANY_UPLOADS_BUFFERING, NdjsonWriter, readNdjsonLineBytes, readNdjsonLines } from '../ndjson';
 import { workKeys } from '../work-keys';
 import { loadPlan } from './compare';
 import { homePartition, partitioner, runBlockSizes, runRules, sourceRules } from './plan';
-
-const PARTITION_BUFFERING = { partSizeBytes: 5 * 1024 * 1024, queueSize: 1 } as const;
 
 /**
  * Where the record goes: per partition owning one of its blocks of two or more records, the positions of the keys it
@@ -63,7 +61,7 @@ export async function routeSource(deps: PipelineDeps, event: RouteEvent): Promis
   // 19 MB per partition (measured, docs/benchmarks.md) rather than about 45 MB with 8 MB parts and four in flight.
   const writers = Array.from(
     { length: plan.partitions },
-    (_, p) => new NdjsonWriter(deps.objects, { bucket, key: workKeys.partitionPart(runId, p, source) }, PARTITION_BUFFERING),
+    (_, p) => new NdjsonWriter(deps.objects, { bucket, key: workKeys.partitionPart(runId, p, source) }, MANY_UPLOADS_BUFFERING),
   );
   let records = 0;
   try {

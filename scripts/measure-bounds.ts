@@ -6,8 +6,8 @@
  *   npx tsx scripts/measure-bounds.ts plan [PEOPLE]      peak memory of the plan and route stages per partition count
  *   npx tsx scripts/measure-bounds.ts partition [PEOPLE [RECORDS_PER_PARTITION [JOBS]]]
  *                                                        records, peak memory and time of each compare / score job
- *                                                        and of the cluster stage; with JOBS, only the JOBS largest
- *                                                        partitions are run (and the cluster stage is skipped)
+ *                                                        and of the cluster and distribute stages; with JOBS, only
+ *                                                        the JOBS largest partitions are run (and cluster is skipped)
  *
  * Memory is the peak resident set size (`process.resourceUsage().maxRSS`) of a fresh child process per measurement,
  * so one measurement never inherits another's heap. The partition measurement runs the real stage handlers
@@ -17,9 +17,10 @@
  *                                                        the JOBS (default 2) largest compare and score jobs of a run
  *                                                        kept by `npm run bench -- --keep` (DATA_DIR is the kept
  *                                                        server data directory), each in a fresh process; with
- *                                                        "cluster", the cluster stage too (it rewrites the run's
- *                                                        chunk files, and carries ids over from the active run, which
- *                                                        is the kept run itself: a re-run's memory)
+ *                                                        "cluster", the cluster stage and each source's distribute
+ *                                                        job too (they rewrite the run's assignments and chunk files;
+ *                                                        cluster carries ids over from the active run, which is the
+ *                                                        kept run itself: a re-run's memory)
  *
  * BOUNDS_MEMORY_CGROUP=/sys/fs/cgroup/memory/NAME (cgroup v1, Linux, root): every child runs inside that memory
  * cgroup, so its limit (memory.limit_in_bytes, e.g. 1769 MB as a compare Lambda) is enforced as Lambda enforces
@@ -32,7 +33,7 @@ import { join, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { clusterRecords, type WeightedLink } from '../lambdas/core/matching/cluster';
 import { readEnvironment } from '../lambdas/config/env';
-import type { ChunkRef, IngestResult, PartitionRef, PlanEvent, SourceInput } from '../lambdas/pipeline/contracts';
+import type { ChunkRef, DistributeEvent, IngestResult, PartitionRef, PlanEvent, SourceInput } from '../lambdas/pipeline/contracts';
 import type { PipelineDeps } from '../lambdas/pipeline/deps';
 import { pipelineDepsFromEnvironment } from '../lambdas/pipeline/deps-from-environment';
 import { readNdjsonLines } from '../lambdas/pipeline/ndjson';
@@ -331,7 +332,7 @@ function describeSizes(sizes: Map<number, number>, records: number): string {
   );
 }
 
-/** The cluster stage over the whole run in a fresh process, with what it clustered. */
+/** The cluster stage over the whole run in a fresh process, with what it clustered; then each source's distribute job. */
 async function measureClusterStage(deps: PipelineDeps, runId: string, childEnv: NodeJS.ProcessEnv, label: string): Promise<void> {
   const cluster = await child<StageMeasurement>(['stage-child', 'cluster', JSON.stringify({ runId })], childEnv);
   const summary = JSON.parse(
@@ -341,6 +342,11 @@ async function measureClusterStage(deps: PipelineDeps, runId: string, childEnv: 
     `cluster (${label}): ${summary.records} records, ${summary.links} links, ${summary.reviewPairs} review and ` +
       `${summary.clearlyDifferentPairs} clearly-different pairs, ${summary.chunks} chunks: peak RSS ${mb(cluster.peakRss)}, ${cluster.ms} ms`,
   );
+  for (const source of (await loadPlan(deps, runId)).sources) {
+    const event: DistributeEvent = { runId, source, chunks: summary.chunks };
+    const measured = await child<StageMeasurement>(['stage-child', 'distribute', JSON.stringify(event)], childEnv);
+    console.log(`distribute (${label}) ${source}: ${JSON.stringify(measured.result)}, peak RSS ${mb(measured.peakRss)}, ${measured.ms} ms`);
+  }
 }
 
 async function measurePartition(people: number, recordsPerPartition: number, maxJobs = Infinity): Promise<void> {

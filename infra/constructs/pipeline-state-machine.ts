@@ -198,13 +198,18 @@ export class PipelineStateMachine extends Construct {
       resultPath: '$.plan',
     });
 
-    const routeSources = sfn.Map.jsonPath(this, 'RouteSources', {
-      stateName: 'RouteSources',
-      itemsPath: '$.plan.routes',
-      maxConcurrency: ingestMaxConcurrency,
-      resultPath: sfn.JsonPath.DISCARD,
-    });
-    routeSources.itemProcessor(invoke('Route'));
+    /** An inline Map with one item per source whose results are discarded (the next stage reads S3). */
+    const perSourceMap = (name: 'RouteSources' | 'DistributeSources', itemsPath: string): sfn.Map => {
+      const map = sfn.Map.jsonPath(this, name, {
+        stateName: name,
+        itemsPath,
+        maxConcurrency: ingestMaxConcurrency,
+        resultPath: sfn.JsonPath.DISCARD,
+      });
+      map.itemProcessor(invoke(MAP_STATES[name]));
+      return map;
+    };
+    const routeSources = perSourceMap('RouteSources', '$.plan.routes');
 
     const distributedMap = (name: Exclude<MapStateName, 'IngestSources' | 'RouteSources' | 'DistributeSources'>, itemsPath: string): sfn.DistributedMap => {
       const map = sfn.DistributedMap.jsonPath(this, name, {
@@ -232,13 +237,7 @@ export class PipelineStateMachine extends Construct {
       resultSelector: { 'clusters.$': '$.clusters', 'distributions.$': '$.distributions', 'chunks.$': '$.chunks' },
       resultPath: '$.cluster',
     });
-    const distributeSources = sfn.Map.jsonPath(this, 'DistributeSources', {
-      stateName: 'DistributeSources',
-      itemsPath: '$.cluster.distributions',
-      maxConcurrency: ingestMaxConcurrency,
-      resultPath: sfn.JsonPath.DISCARD,
-    });
-    distributeSources.itemProcessor(invoke('Distribute'));
+    const distributeSources = perSourceMap('DistributeSources', '$.cluster.distributions');
     const publishChunks = distributedMap('PublishChunks', '$.cluster.chunks');
     const report = invoke('Report', {
       payload: runIdOnly,

@@ -1,5 +1,5 @@
 import { ConfigurationError, NotFoundError } from '../core/errors';
-import type { ClusterResult, IngestResult, PlanResult, RunInput, SourceInput, StageName } from './contracts';
+import { STAGES, type ClusterResult, type IngestResult, type PlanResult, type RunInput, type SourceInput, type StageName } from './contracts';
 import type { PipelineDeps } from './deps';
 import { preflightSources } from './preflight';
 import { distributionOf, type ClusterSummary } from './stages/cluster';
@@ -26,19 +26,8 @@ export interface SkippedItem {
   skipped: true;
 }
 
-const ORDER: readonly StageName[] = [
-  'ingest',
-  'plan',
-  'route',
-  'compare',
-  'train',
-  'score',
-  'cluster',
-  'distribute',
-  'publish',
-  'report',
-  'finalize',
-];
+/** The run's stages in order (mark-failed is not one: it only records a failure). */
+const ORDER: readonly StageName[] = STAGES.filter((stage) => stage !== 'mark-failed');
 
 /** Where the in-process runner keeps each source's ingest result, so a resumed run need not ingest it again. */
 export const ingestMarkerKey = (runId: string, source: string): string => `${workKeys.prefix(runId)}ingested/${source}.json`;

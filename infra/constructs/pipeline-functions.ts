@@ -32,7 +32,7 @@ export interface StageSizing {
  * | train       | 1024  | 5 min   | EM over histograms and a u sample, both small                                           |
  * | score       | 1769  | 15 min  | one partition's pairs against the model, CPU-bound                                      |
  * | cluster     | 10240 | 15 min  | all links and every record's key in memory (union-find + anti-chaining)                |
- * | distribute  | 10240 | 15 min  | one source's records into every publish chunk: one upload per chunk, about 11 MB each   |
+ * | distribute  | 10240 | 15 min  | one source's records into every publish chunk: one upload per chunk, about 12 MB each   |
  * | publish     | 1024  | 15 min  | one chunk of profiles; time goes to DynamoDB batch writes, not CPU                      |
  * | report      | 3008  | 15 min  | brief's 2048 raised: every record's display values and the members list in memory       |
  * | finalize    | 1769  | 10 min  | brief's 512 MB / 2 min raised: re-reads every published profile to balance row counts   |

@@ -62,6 +62,14 @@ export function assignProfileIds(clusters: readonly (readonly string[])[], previ
   // A derived id must not repeat an id of the previous run: that id meant another person (or one kept by a cluster
   // above). Such a cluster gets a deterministic variant instead.
   const taken = new Set<string>([...previous.values(), ...used]);
+  const waiting: number[] = [];
+  for (let cluster = 0; cluster < clusters.length; cluster++) if (ids[cluster] === undefined) waiting.push(cluster);
+  // Nearly always nothing clashes, and then every waiting cluster keeps its own id in any order: no need for the
+  // ordered pass below (sorting a million ids and a set of them: about 5 s of a million-record cluster job).
+  if (!derivedIdsMayClash(waiting.map((cluster) => derived[cluster]), taken)) {
+    for (const cluster of waiting) ids[cluster] = derived[cluster];
+    return { ids: ids as string[], carriedOver };
+  }
   const order = derived.map((_, cluster) => cluster).sort((a, b) => compare(derived[a], derived[b]));
   for (const cluster of order) {
     if (ids[cluster] !== undefined) continue;
@@ -71,6 +79,22 @@ export function assignProfileIds(clusters: readonly (readonly string[])[], previ
     taken.add(id);
   }
   return { ids: ids as string[], carriedOver };
+}
+
+/**
+ * Whether handing each of these derived ids to its cluster could clash: one is taken already, or two are alike.
+ * Ids are compared by their first 52 bits (exact in a double), so a clash is never missed, only rarely suspected.
+ */
+function derivedIdsMayClash(ids: readonly string[], taken: ReadonlySet<string>): boolean {
+  const prefixes = new Float64Array(ids.length);
+  for (let i = 0; i < ids.length; i++) {
+    if (taken.has(ids[i])) return true;
+    prefixes[i] = Number.parseInt(ids[i].slice(1, 14), 16);
+    if (Number.isNaN(prefixes[i])) return true;
+  }
+  prefixes.sort();
+  for (let i = 1; i < prefixes.length; i++) if (prefixes[i] === prefixes[i - 1]) return true;
+  return false;
 }
 
 function compare(a: string, b: string): number {

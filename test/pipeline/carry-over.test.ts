@@ -62,4 +62,16 @@ describe('assignProfileIds', () => {
     expect(ids[0]).toMatch(/^P[0-9a-f]{16}$/);
     expect(assignProfileIds([['z:9']], previous).ids).toEqual(ids);
   });
+
+  it('with one derived id taken among many clusters, only that cluster gets a variant; all others keep their own', () => {
+    const clusters = Array.from({ length: 50 }, (_, i) => [`c:${i}`, `d:${i}`]);
+    const derived = clusters.map((keys) => profileIdFor(keys));
+    const clean = assignProfileIds(clusters, new Map());
+    expect(clean.ids).toEqual(derived);
+    // The previous run gave cluster 7's derived id to someone no longer in it.
+    const { ids } = assignProfileIds(clusters, new Map([['y:1', derived[7]]]));
+    expect(ids.filter((id, i) => id !== derived[i])).toEqual([ids[7]]);
+    expect(ids[7]).toMatch(/^P[0-9a-f]{16}$/);
+    expect(new Set(ids).size).toBe(clusters.length);
+  });
 });

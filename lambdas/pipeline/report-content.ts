@@ -1,3 +1,5 @@
+import type { CsvValue } from '../core/ingest/csv-writer';
+import type { RuleStats } from '../core/matching/blocking';
 import type { CustomerRecord } from '../core/model/record';
 import type { MatchModel } from '../core/matching/model';
 import { hashString } from '../core/random';
@@ -66,6 +68,33 @@ export async function readRecordsForReport(
   return { values, quality };
 }
 
+const round = (value: number): number => Math.round(value * 10000) / 10000;
+
+/**
+ * One row of matches.csv: kind, keys, blocking rule, weight and probability, each comparison's level and weight, and
+ * both records' values (empty when the record is unknown).
+ */
+export function matchesRow(
+  line: LinkLine,
+  model: MatchModel,
+  blocking: readonly RuleStats[],
+  values: ReadonlyMap<string, string[]>,
+): CsvValue[] {
+  const row: CsvValue[] = [
+    line.kind === 'apart' ? 'kept apart' : line.kind,
+    line.a,
+    line.b,
+    blocking[line.rule]?.rule ?? String(line.rule),
+    round(line.weight),
+    round(line.probability),
+  ];
+  model.comparisons.forEach((comparison, c) =>
+    row.push(comparison.levels[line.levels[c]]?.label ?? String(line.levels[c]), round(line.contributions[c])),
+  );
+  for (const key of [line.a, line.b]) row.push(...(values.get(key) ?? RECORD_COLUMNS.map(() => '')));
+  return row;
+}
+
 /** Within-company duplicates merged, per source: every record of a company beyond its first in one profile. */
 export function countDuplicates(
   quality: SourceQuality[],
@@ -102,18 +131,24 @@ export function explain(line: LinkLine, model: MatchModel): PairExplanation {
  * Up to `count` pairs chosen by a hash of their keys: a deterministic sample that is not biased by file order. Kept
  * as pairs stream past (the smallest `count` by hash, then keys), so the report never holds every link.
  */
+interface SampledPair {
+  line: LinkLine;
+  hash: number;
+}
+
+const sampledBefore = (x: SampledPair, y: SampledPair): boolean =>
+  x.hash !== y.hash ? x.hash < y.hash : x.line.a !== y.line.a ? x.line.a < y.line.a : x.line.b < y.line.b;
+
 export class PairSample {
-  private readonly kept: { line: LinkLine; hash: number }[] = [];
+  private readonly kept: SampledPair[] = [];
 
   constructor(private readonly count: number) {}
 
   add(line: LinkLine): void {
-    const entry = { line, hash: hashString(`${line.a}|${line.b}`) };
-    const before = (x: typeof entry, y: typeof entry): boolean =>
-      x.hash !== y.hash ? x.hash < y.hash : x.line.a !== y.line.a ? x.line.a < y.line.a : x.line.b < y.line.b;
-    if (this.kept.length === this.count && !before(entry, this.kept[this.count - 1])) return;
+    const entry: SampledPair = { line, hash: hashString(`${line.a}|${line.b}`) };
+    if (this.kept.length === this.count && !sampledBefore(entry, this.kept[this.count - 1])) return;
     let at = this.kept.length;
-    while (at > 0 && before(entry, this.kept[at - 1])) at--;
+    while (at > 0 && sampledBefore(entry, this.kept[at - 1])) at--;
     this.kept.splice(at, 0, entry);
     if (this.kept.length > this.count) this.kept.pop();
   }

@@ -11,7 +11,7 @@ import { loadPlan } from './compare';
 import { loadModel, type LinkLine } from './score';
 import { REPORT_VERSION } from '../version';
 import { renderReportHtml, weightHistogram } from '../../core/report';
-import { countDuplicates, explain, PairSample, readRecordsForReport, RECORD_COLUMNS } from '../report-content';
+import { countDuplicates, explain, matchesRow, PairSample, readRecordsForReport, RECORD_COLUMNS } from '../report-content';
 
 /**
  * Report: the auditor's view of a run in the reports bucket: summary.json (inputs, row accounting, blocking,
@@ -59,26 +59,11 @@ export async function writeReport(deps: PipelineDeps, event: ReportEvent): Promi
         if (line.kind === 'apart' && line.weight < model.reviewWeightThreshold) continue;
         // Only rows of people erased on request are linked but in no profile: their pairs stay out of the report.
         if (!published.has(line.a) || !published.has(line.b)) continue;
-        yield matchRow(line);
+        yield matchesRow(line, model, blocking, records.values);
         weights[line.kind].push(line.weight);
         if (line.kind !== 'apart') samples[line.kind].add(line);
       }
   }
-  const matchRow = (line: LinkLine): CsvValue[] => {
-    const row: CsvValue[] = [
-      line.kind === 'apart' ? 'kept apart' : line.kind,
-      line.a,
-      line.b,
-      blocking[line.rule]?.rule ?? String(line.rule),
-      round(line.weight),
-      round(line.probability),
-    ];
-    model.comparisons.forEach((comparison, c) =>
-      row.push(comparison.levels[line.levels[c]]?.label ?? String(line.levels[c]), round(line.contributions[c])),
-    );
-    for (const key of [line.a, line.b]) row.push(...(records.values.get(key) ?? RECORD_COLUMNS.map(() => '')));
-    return row;
-  };
   await putCsv('matches.csv', matchHeader, matchRows());
 
   async function* rejectRows(): AsyncGenerator<CsvValue[]> {
@@ -130,8 +115,4 @@ export async function writeReport(deps: PipelineDeps, event: ReportEvent): Promi
   });
   await put('report.html', html, 'text/html; charset=utf-8');
   return { runId, reportPrefix: reportKeys.prefix(runId) };
-}
-
-function round(value: number): number {
-  return Math.round(value * 10000) / 10000;
 }

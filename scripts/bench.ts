@@ -102,7 +102,7 @@ async function main(): Promise<void> {
   const threads = Number(values.threads);
   const serversMode = values.servers === 'inline' ? 'inline' : 'child';
   if (values.until !== undefined && values.until !== 'distribute') throw new RangeError('--until accepts only "distribute"');
-  const untilCluster = values.until === 'distribute';
+  const untilDistribute = values.until === 'distribute';
   if (!Number.isInteger(records) || records < 100) throw new RangeError('--records must be an integer >= 100');
   const benchRoot = join(ROOT, '.crm-merge', 'bench');
   await mkdir(benchRoot, { recursive: true });
@@ -149,7 +149,7 @@ async function main(): Promise<void> {
     const outcome = await runPipeline(deps, { runId, sources }, {
       concurrency,
       workers,
-      ...(untilCluster ? { stopAfter: 'distribute' as const } : {}),
+      ...(untilDistribute ? { stopAfter: 'distribute' as const } : {}),
       onProgress: ({ stage, done }) => {
         if (done === 0) meter.enter(stage);
       },
@@ -169,7 +169,7 @@ async function main(): Promise<void> {
     const truth = await loadTruth(sample.dir);
     const sha = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 16);
     const rawItemsWanted = Number(values['raw-items']);
-    const published = untilCluster
+    const published = untilDistribute
       ? await membersFromChunks(deps, runId, plan.sources, clusterSummary.chunks)
       : await publishedMembers(deps, runId, rawItemsWanted);
     const scores = pairwiseScores(published.clusters, truth);
@@ -177,12 +177,12 @@ async function main(): Promise<void> {
     // the report's matches.csv (every link and review pair with its levels and weights) when the run got that far.
     const outputDigest = {
       members: sha(published.memberLines.sort().join('\n')),
-      matchesCsv: untilCluster
+      matchesCsv: untilDistribute
         ? null
         : sha(await deps.objects.getText({ bucket: deps.buckets.reports, key: `reports/${runId}/matches.csv` })),
     };
 
-    const raw = untilCluster
+    const raw = untilDistribute
       ? undefined
       : (log(`measuring the local DynamoDB server's raw batch-write rate (${published.rawItemCount} items)`),
         await measureRawWriteRate(env, profileItems('bench-raw', published.rawSample), 8 * concurrency));
@@ -226,7 +226,7 @@ async function main(): Promise<void> {
         node: process.version,
         heapLimitMb: round(getHeapStatistics().heap_size_limit / 1048576),
       },
-      command: `npm run bench -- --records ${records} --seed ${seed} --concurrency ${concurrency} --threads ${threads} --servers ${serversMode}${untilCluster ? ' --until distribute' : ''}`,
+      command: `npm run bench -- --records ${records} --seed ${seed} --concurrency ${concurrency} --threads ${threads} --servers ${serversMode}${untilDistribute ? ' --until distribute' : ''}`,
       input: {
         recordsPerCompany: records,
         people,

@@ -1,4 +1,5 @@
 import { PassThrough, type Readable } from 'node:stream';
+import { CrmMergeError } from '../core/errors';
 import type { ObjectRef, ObjectStore, StreamBuffering } from '../storage/object-store';
 
 /** Reads newline-delimited JSON from an object, one parsed value per line, without holding the whole object. */
@@ -67,6 +68,23 @@ async function* splitLines(stream: Readable): AsyncGenerator<string> {
   }
   buffered += decoder.decode();
   if (buffered.trim().length > 0) yield buffered;
+}
+
+/**
+ * Each item of `lines` with the next of `beside`, a file written line for line alongside it (features beside blocking
+ * inputs, assignments beside records). A `beside` that ends early or runs on is an error naming both files.
+ */
+export async function* lineForLine<A, B>(
+  lines: AsyncIterable<A>,
+  beside: AsyncIterator<B>,
+  names: { lines: string; beside: string },
+): AsyncGenerator<[A, B]> {
+  for await (const line of lines) {
+    const next = await beside.next();
+    if (next.done) throw new CrmMergeError(`${names.beside} end before ${names.lines}`);
+    yield [line, next.value];
+  }
+  if (!(await beside.next()).done) throw new CrmMergeError(`${names.beside} outnumber ${names.lines}`);
 }
 
 const BUFFER_BYTES = 256 * 1024;

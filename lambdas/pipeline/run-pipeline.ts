@@ -29,9 +29,9 @@ export interface RunOptions {
   /** Sees every stage's result: the payload the next stage gets (tests check it never carries customer values). */
   onStageResult?: (stage: StageName, result: unknown) => void;
   /**
-   * Worker threads for the CPU-bound map stages (ingest, route, compare, score, distribute, publish); their jobs then run there
-   * instead of in this thread. Only for deps built by pipelineDepsFromEnvironment from the environment the workers were given
-   * (workers build their own), never for injected test doubles.
+   * Worker threads for the CPU-bound map stages (ingest, route, compare, score, distribute, publish); their jobs then
+   * run there instead of in this thread. Only for deps built by pipelineDepsFromEnvironment from the environment the
+   * workers were given (workers build their own), never for injected test doubles.
    */
   workers?: StageWorkers;
   /**

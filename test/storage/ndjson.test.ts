@@ -1,4 +1,4 @@
-import { NdjsonWriter, readNdjsonLineBytes, readNdjsonLines } from '../../lambdas/pipeline/ndjson';
+import { lineForLine, NdjsonWriter, readNdjsonLineBytes, readNdjsonLines } from '../../lambdas/pipeline/ndjson';
 import { createS3Client } from '../../lambdas/storage/clients';
 import { S3ObjectStore } from '../../lambdas/storage/s3-object-store';
 import { startHarness, type Harness } from './local-harness';
@@ -68,4 +68,27 @@ it('copies a line of bytes between a text prefix and suffix, as forwarding stage
   const read: unknown[] = [];
   for await (const line of readNdjsonLines(store, target)) read.push(JSON.parse(line));
   expect(read).toEqual(records.map((record, n) => ({ profileId: `p${n}`, record: JSON.parse(record) as unknown })));
+});
+
+it('pairs two files written line for line, and names both when one ends early or runs on', async () => {
+  const put = async (key: string, lines: string[]): Promise<{ bucket: string; key: string }> => {
+    const ref = { bucket: harness.env.CRM_MERGE_WORK_BUCKET, key };
+    await store.putText(ref, lines.map((line) => `${line}\n`).join(''), 'application/x-ndjson');
+    return ref;
+  };
+  const names = { lines: 'its records', beside: 'assignments' };
+  const records = await put('beside/records.ndjson', ['{"id":1}', '{"id":2}', '{"id":3}']);
+  const pairs = async (besideLines: string[]): Promise<[string, string][]> => {
+    const beside = await put('beside/assignments.ndjson', besideLines);
+    const found: [string, string][] = [];
+    for await (const pair of lineForLine(readNdjsonLines(store, records), readNdjsonLines(store, beside), names)) found.push(pair);
+    return found;
+  };
+  expect(await pairs(['"a"', 'null', '"c"'])).toEqual([
+    ['{"id":1}', '"a"'],
+    ['{"id":2}', 'null'],
+    ['{"id":3}', '"c"'],
+  ]);
+  await expect(pairs(['"a"', 'null'])).rejects.toThrow('assignments end before its records');
+  await expect(pairs(['"a"', 'null', '"c"', '"d"'])).rejects.toThrow('assignments outnumber its records');
 });

@@ -1,9 +1,8 @@
-import { CrmMergeError } from '../../core/errors';
 import type { CustomerRecord } from '../../core/model/record';
 import { hashString } from '../../core/random';
 import type { DistributeEvent, DistributeResult } from '../contracts';
 import type { PipelineDeps } from '../deps';
-import { MANY_UPLOADS_BUFFERING, NdjsonWriter, readNdjsonLineBytes, readNdjsonLines } from '../ndjson';
+import { lineForLine, MANY_UPLOADS_BUFFERING, NdjsonWriter, readNdjsonLineBytes, readNdjsonLines } from '../ndjson';
 import { workKeys } from '../work-keys';
 
 /** A record in its publish chunk, with the profile it belongs to. */
@@ -32,18 +31,19 @@ export async function distributeSource(deps: PipelineDeps, event: DistributeEven
   );
   let copied = 0;
   try {
-    const assignments = readNdjsonLines(deps.objects, { bucket, key: workKeys.assignments(runId, source) });
-    for await (const bytes of readNdjsonLineBytes(deps.objects, { bucket, key: workKeys.records(runId, source) })) {
-      const next = await assignments.next();
-      if (next.done) throw new CrmMergeError(`assignments of source "${source}" end before its records`);
-      const profileId = JSON.parse(next.value) as string | null;
+    const pairs = lineForLine(
+      readNdjsonLineBytes(deps.objects, { bucket, key: workKeys.records(runId, source) }),
+      readNdjsonLines(deps.objects, { bucket, key: workKeys.assignments(runId, source) }),
+      { lines: 'its records', beside: `assignments of source "${source}"` },
+    );
+    for await (const [bytes, assignment] of pairs) {
+      const profileId = JSON.parse(assignment) as string | null;
       // Records of erased people have no profile.
       if (profileId === null) continue;
       copied++;
       // The same text as JSON.stringify({ profileId, record } satisfies ChunkLine): the line is the id's JSON.
-      await writers[chunkOf(profileId, chunks)].writeLineParts(`{"profileId":${next.value},"record":`, bytes, '}');
+      await writers[chunkOf(profileId, chunks)].writeLineParts(`{"profileId":${assignment},"record":`, bytes, '}');
     }
-    if (!(await assignments.next()).done) throw new CrmMergeError(`assignments of source "${source}" outnumber its records`);
   } finally {
     await Promise.all(writers.map((writer) => writer.close()));
   }

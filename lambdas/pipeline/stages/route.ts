@@ -4,7 +4,7 @@ import { CrmMergeError } from '../../core/errors';
 import { hashString } from '../../core/random';
 import type { RouteEvent, RouteResult } from '../contracts';
 import type { PipelineDeps } from '../deps';
-import { MANY_UPLOADS_BUFFERING, NdjsonWriter, readNdjsonLineBytes, readNdjsonLines } from '../ndjson';
+import { lineForLine, MANY_UPLOADS_BUFFERING, NdjsonWriter, readNdjsonLineBytes, readNdjsonLines } from '../ndjson';
 import { workKeys } from '../work-keys';
 import { loadPlan } from './compare';
 import { homePartition, partitioner, runBlockSizes, runRules, sourceRules } from './plan';
@@ -66,10 +66,12 @@ export async function routeSource(deps: PipelineDeps, event: RouteEvent): Promis
   let records = 0;
   try {
     // The blocking inputs and the features list the source's records in the same order.
-    const featureLines = readNdjsonLineBytes(deps.objects, { bucket, key: workKeys.features(runId, source) });
-    for await (const line of readNdjsonLines(deps.objects, { bucket, key: workKeys.blockingInputs(runId, source) })) {
-      const next = await featureLines.next();
-      if (next.done) throw new CrmMergeError(`features of source "${source}" end before its blocking inputs`);
+    const pairs = lineForLine(
+      readNdjsonLines(deps.objects, { bucket, key: workKeys.blockingInputs(runId, source) }),
+      readNdjsonLineBytes(deps.objects, { bucket, key: workKeys.features(runId, source) }),
+      { lines: 'its blocking inputs', beside: `features of source "${source}"` },
+    );
+    for await (const [line, featureBytes] of pairs) {
       const inputs = decodeBlockingInputs(line);
       records++;
       const refineOf = (rule: number): string => refineValueOf(inputs, positions, rule);
@@ -81,9 +83,8 @@ export async function routeSource(deps: PipelineDeps, event: RouteEvent): Promis
       const sorted = [...owned.keys()].sort((a, b) => a - b);
       const home = homePartition(inputs.key, sorted);
       for (const p of sorted)
-        await writers[p].writeLineParts(`[${p === home ? 1 : 0},${JSON.stringify(owned.get(p))}${oversizedText}`, next.value, ']');
+        await writers[p].writeLineParts(`[${p === home ? 1 : 0},${JSON.stringify(owned.get(p))}${oversizedText}`, featureBytes, ']');
     }
-    if (!(await featureLines.next()).done) throw new CrmMergeError(`features of source "${source}" outnumber its blocking inputs`);
   } finally {
     await Promise.all(writers.map((writer) => writer.close()));
   }

@@ -33,13 +33,13 @@ import { join, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { clusterRecords, type WeightedLink } from '../lambdas/core/matching/cluster';
 import { readEnvironment } from '../lambdas/config/env';
-import type { ChunkRef, DistributeEvent, IngestResult, PartitionRef, PlanEvent, SourceInput } from '../lambdas/pipeline/contracts';
+import type { DistributeEvent, IngestResult, PartitionRef, PlanEvent, SourceInput } from '../lambdas/pipeline/contracts';
 import type { PipelineDeps } from '../lambdas/pipeline/deps';
 import { pipelineDepsFromEnvironment } from '../lambdas/pipeline/deps-from-environment';
 import { readNdjsonLines } from '../lambdas/pipeline/ndjson';
 import { DEFAULT_PIPELINE_SETTINGS } from '../lambdas/pipeline/settings';
 import { ingestSource } from '../lambdas/pipeline/stages/ingest';
-import type { ClusterSummary } from '../lambdas/pipeline/stages/cluster';
+import { distributionOf, type ClusterSummary } from '../lambdas/pipeline/stages/cluster';
 import { loadPlan } from '../lambdas/pipeline/stages/compare';
 import { planPartitions } from '../lambdas/pipeline/stages/plan';
 import { routeSource } from '../lambdas/pipeline/stages/route';
@@ -106,18 +106,13 @@ export function stateAfterCluster(runId: string, partitions: number, chunks: num
     partition,
     key: workKeys.partition(runId, partition),
   }));
-  const chunkRefs: ChunkRef[] = Array.from({ length: chunks }, (_, chunk) => ({ runId, chunk, key: workKeys.chunk(runId, chunk) }));
   return {
     runId,
     sources,
     ingested,
     plan: { records: 123_456_789, routes: sources.map((source) => ({ runId, source: source.name })), partitions: partitionRefs },
     train: { modelKey: workKeys.model(runId), matchWeightThreshold: 12.345678901234 },
-    cluster: {
-      clusters: 123_456_789,
-      distributions: sources.map((source) => ({ runId, source: source.name, chunks })),
-      chunks: chunkRefs,
-    },
+    cluster: { clusters: 123_456_789, ...distributionOf(runId, sources.map((source) => source.name), chunks) },
   };
 }
 

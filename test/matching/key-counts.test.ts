@@ -85,3 +85,19 @@ it("adds up the tables of sources whose rule lists differ, by the rules' names, 
   expect(() => merged.addBytes(bytesA.subarray(0, bytesA.length - 1), [0, 1, 2])).toThrow('do not hold');
   expect(() => merged.addBytes(bytesA, [0, -1, 2])).toThrow('which this run does not have');
 });
+
+it('counts and looks up a prefix of a key as the prefix itself, and reads tables written one after another', () => {
+  const table = new KeyCounts([11, 12]);
+  table.increment(0, 'SM0|1980', 3);
+  table.increment(0, 'SM0');
+  table.increment(1, 'SM0|45226', 3);
+  expect(table.get(0, 'SM0')).toBe(2);
+  expect(table.get(0, 'SM0|anything', 3)).toBe(2);
+  expect(table.get(1, 'SM0')).toBe(1);
+  expect(table.get(0, 'SM0|1980')).toBe(0);
+  const first = table.toBytes();
+  const both = new Uint8Array(first.length + 4);
+  both.set(first);
+  expect(KeyCounts.byteLength(both)).toBe(first.length);
+  expect(() => KeyCounts.byteLength(new Uint8Array(2))).toThrow('no header');
+});

@@ -1,4 +1,4 @@
-import { defaultBlockingRules, rawBlockKeys, tokenEnd } from '../../lambdas/core/matching/blocking';
+import { BlockSizeCounter, defaultBlockingRules, rawBlockKeys, tokenEnd } from '../../lambdas/core/matching/blocking';
 import { toFeatures } from '../../lambdas/core/matching/features';
 import type { CustomerRecord } from '../../lambdas/core/model/record';
 import { hashString } from '../../lambdas/core/random';
@@ -85,4 +85,60 @@ it('hashes a key in place exactly as hashing its token string would, refined key
   expect(tokenEnd('a|b|c', 2)).toBe(3);
   expect(tokenEnd('a|b', 2)).toBe(3);
   expect(tokenEnd('abc', 1)).toBe(3);
+});
+
+it('a heavy token hashes with the key\'s next value too: its blocks spread, the other tokens stay as they were', () => {
+  const surnameRules = ['surname_sound_birth_year', 'surname_sound_postcode'].map(index);
+  const smith = (value: string): string => `SM0|${value}`;
+  const isHeavy = (_rule: number, key: string, end: number): boolean => key.slice(0, end) === 'SM0';
+  const plain = partitioner(rules, 64);
+  const split = partitioner(rules, 64, isHeavy);
+  const years = Array.from({ length: 40 }, (_, i) => String(1950 + i));
+  for (const r of surnameRules) {
+    // Unsplit, every SM0 block is in one partition; split, each block hashes by "SM0|value" (refined keys whole).
+    expect(new Set(years.map((year) => plain(r, smith(year)))).size).toBe(1);
+    expect(new Set(years.map((year) => split(r, smith(year)))).size).toBeGreaterThan(10);
+    for (const year of years.slice(0, 5)) {
+      expect(split(r, smith(year))).toBe(hashString(`surname-sound|SM0|${year}`) % 64);
+      expect(split(r, `SM0|${year}#JN`)).toBe(hashString(`surname-sound|SM0|${year}#JN`) % 64);
+    }
+    expect(split(r, 'JNS|1970')).toBe(plain(r, 'JNS|1970'));
+  }
+  // Rules without a token never ask.
+  const email = index('same_email');
+  expect(partitioner(rules, 64, () => { throw new Error('asked'); })(email, 'x@example.com')).toBe(plain(email, 'x@example.com'));
+});
+
+it("counts each tag's tokens over its rules' keys, adds sources' counts by tag, and names the heavy ones", () => {
+  const sourceA = new BlockSizeCounter(rules);
+  const sourceB = new BlockSizeCounter(defaultBlockingRules(['loyalty']));
+  const people = [
+    { last: 'smith', first: 'john', postcode: '62701' },
+    { last: 'smyth', first: 'jon', postcode: '62702' },
+    { last: 'smith', first: 'mary', postcode: '62703' },
+    { last: 'jones', first: 'mary', postcode: '62704' },
+  ];
+  people.forEach((person, i) => {
+    const features = toFeatures(record({ ...person, dob: `198${i}-02-03` }), i);
+    sourceA.add(rawBlockKeys(features, rules));
+    const rulesB = defaultBlockingRules(['loyalty']);
+    sourceB.add(rawBlockKeys(features, rulesB));
+  });
+  const run = new BlockSizeCounter(defaultBlockingRules(['loyalty']));
+  run.addCounts(sourceA.toBytes(), rules);
+  run.addCounts(sourceB.toBytes(), defaultBlockingRules(['loyalty']));
+  const runRules = defaultBlockingRules(['loyalty']);
+  const at = (name: string): number => runRules.findIndex((rule) => rule.name === name);
+  // smith and smyth sound alike: three people, two rules each (birth year, postcode), in two sources.
+  const key = 'SM0|1980';
+  expect(run.tokenSize(at('surname_sound_birth_year'), key, 3)).toBe(12);
+  expect(run.tokenSize(at('surname_sound_postcode'), 'SM0|99999', 3)).toBe(12);
+  expect(run.tokenSize(at('surname_sound_birth_year'), 'JNS|1983', 3)).toBe(4);
+  expect(run.tokenSize(at('same_email'), 'x@example.com', 5)).toBe(0);
+  // Unchanged key counts beside the tokens.
+  expect(run.size(at('surname_sound_birth_year'), key)).toBe(2);
+  // Over 4 keys: SM0 (12), the one first-name sound (the records' canonical first name is john: 16), the one house (16).
+  expect(run.heavyTokens(4)).toEqual({ 'surname-sound': 1, 'first-sound': 1, house: 1 });
+  expect(run.heavyTokens(12)).toEqual({ 'first-sound': 1, house: 1 });
+  expect(run.heavyTokens(16)).toEqual({});
 });

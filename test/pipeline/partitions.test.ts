@@ -3,7 +3,7 @@ import { mergeLevelCounts, sampleLevelCounts, type USample } from '../../lambdas
 import type { PipelineDeps } from '../../lambdas/pipeline/deps';
 import { runPipeline } from '../../lambdas/pipeline/run-pipeline';
 import { decodePairs } from '../../lambdas/pipeline/pairs-file';
-import { defaultBlockingRules, type BlockingRule, type BlockKeys } from '../../lambdas/core/matching/blocking';
+import { defaultBlockingRules, tokenEnd, type BlockingRule, type BlockKeys } from '../../lambdas/core/matching/blocking';
 import { effectiveBlockKeys } from '../../lambdas/core/matching/candidate-pairs';
 import { readNdjsonLines } from '../../lambdas/pipeline/ndjson';
 import {
@@ -16,7 +16,7 @@ import {
   type PartitionHistogram,
 } from '../../lambdas/pipeline/stages/compare';
 import { ingestSource } from '../../lambdas/pipeline/stages/ingest';
-import { partitioner, planPartitions } from '../../lambdas/pipeline/stages/plan';
+import { planPartitions, runBlockSizes, runPartitioner } from '../../lambdas/pipeline/stages/plan';
 import { routeSource } from '../../lambdas/pipeline/stages/route';
 import { emptyTermFrequencies, mergeTermFrequencies, type TermFrequencies } from '../../lambdas/core/matching/term-frequencies';
 import type { StoredModel } from '../../lambdas/pipeline/stages/train';
@@ -59,12 +59,12 @@ function ownedKeys(line: PartitionEntry, rules: readonly BlockingRule[]): BlockK
 }
 
 /** Each partition's lines: its parts (one per source's route job) in the plan's source order. */
-async function partitionLines(partitions: number): Promise<PartitionEntry[][]> {
-  const { sources } = await loadPlan(h.deps, runId);
+async function partitionLines(partitions: number, run = runId): Promise<PartitionEntry[][]> {
+  const { sources } = await loadPlan(h.deps, run);
   const all: PartitionEntry[][] = [];
   for (let p = 0; p < partitions; p++) {
     const lines: PartitionEntry[] = [];
-    for (const key of workKeys.partitionParts(runId, p, sources))
+    for (const key of workKeys.partitionParts(run, p, sources))
       for await (const text of readNdjsonLines(h.deps.objects, { bucket: h.deps.buckets.work, key })) lines.push(decodePartitionLine(text, lines.length));
     all.push(lines);
   }
@@ -145,7 +145,7 @@ it("rebuilds every record's effective keys in compare exactly as blocking all re
 it("routes a record only where it shares a key owned there, or once for the u sample when it shares none", async () => {
   const plan = await loadPlan(h.deps, runId);
   const rules = defaultBlockingRules(plan.identifiers);
-  const partitionOf = partitioner(rules, plan.partitions);
+  const partitionOf = runPartitioner(plan, await runBlockSizes(h.deps, runId, plan.ingested));
   const lines = await partitionLines(plan.partitions);
   const keysOf = new Map(lines.flat().map((line) => [line, effectiveKeysOf(line, rules)]));
   // A refined key ("key#refinement") is routed for its raw block before the '#', which has two or more members.
@@ -244,4 +244,60 @@ it("plans from the sources' counts taken at ingest; a route job refuses a source
   expect(await exists(workKeys.partitionPart(tampered, 0, first.source))).toBe(true);
   expect(await exists(workKeys.routed(tampered, first.source))).toBe(false);
   expect(await exists(workKeys.routed(tampered, ingested[1].source))).toBe(true);
+});
+
+/** Every compared pair of a run as "rule|key|key" (keys in order): what compare found, whatever the partitioning. */
+async function comparedPairs(run: string, partitions: number): Promise<string[]> {
+  const bucket = h.deps.buckets.work;
+  const found: string[] = [];
+  for (let p = 0; p < partitions; p++) {
+    const records = JSON.parse(await h.deps.objects.getText({ bucket, key: workKeys.pairRecords(run, p) })) as PairRecords;
+    const pairs = decodePairs(await h.deps.objects.getBytes({ bucket, key: workKeys.pairs(run, p) }));
+    pairs.left.forEach((left, i) => {
+      const keys = [records.keys[left], records.keys[pairs.right[i]]].sort();
+      found.push(`${pairs.rule[i]}|${keys.join('|')}`);
+    });
+  }
+  return found.sort();
+}
+
+it("splits a partition token too heavy for one partition: its blocks spread, each whole in one, and compare finds the same pairs", async () => {
+  const heavyRun = 'partitioned-heavy';
+  // A partition of 16 records makes every token with more than 8 keys heavy.
+  const tiny = (deps: PipelineDeps): PipelineDeps => ({ ...small(deps), settings: { ...small(deps).settings, recordsPerPartition: 16 } });
+  await runPipeline(tiny(h.deps), { runId: heavyRun, sources: h.sources }, { concurrency: 2, stopAfter: 'distribute' });
+  const plan = await loadPlan(h.deps, heavyRun);
+  expect(plan.splitTokensOver).toBe(8);
+  expect(plan.splitTokens?.['surname-sound']).toBeGreaterThan(0);
+  expect(plan.splitTokens?.['first-sound']).toBeGreaterThan(0);
+
+  const rules = defaultBlockingRules(plan.identifiers);
+  const counter = await runBlockSizes(h.deps, heavyRun, plan.ingested);
+  const lines = await partitionLines(plan.partitions, heavyRun);
+  // Where each block (rule and effective key) is owned, and where each token's blocks are.
+  const blockOwners = new Map<string, Set<number>>();
+  const tokenOwners = new Map<string, Set<number>>();
+  lines.forEach((partition, p) =>
+    partition.forEach((line) =>
+      forEachOwnedKey(line, rules, (rule, key) => {
+        const block = `${rule}|${key}`;
+        blockOwners.set(block, (blockOwners.get(block) ?? new Set()).add(p));
+        const token = rules[rule].partitionToken;
+        if (!token) return;
+        const end = tokenEnd(key, token.parts);
+        if (counter.tokenSize(rule, key, end) <= (plan.splitTokensOver as number)) return;
+        const heavy = `${token.tag}|${key.slice(0, end)}`;
+        tokenOwners.set(heavy, (tokenOwners.get(heavy) ?? new Set()).add(p));
+      }),
+    ),
+  );
+  expect([...blockOwners.values()].every((owners) => owners.size === 1)).toBe(true);
+  expect(tokenOwners.size).toBeGreaterThan(0);
+  expect([...tokenOwners.values()].some((owners) => owners.size > 1)).toBe(true);
+
+  const original = await loadPlan(h.deps, runId);
+  expect(original.splitTokens).toEqual({});
+  const pairs = await comparedPairs(heavyRun, plan.partitions);
+  expect(pairs.length).toBeGreaterThan(50);
+  expect(pairs).toEqual(await comparedPairs(runId, original.partitions));
 });

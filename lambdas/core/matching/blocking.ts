@@ -204,36 +204,67 @@ export function ruleKeys(rule: BlockingRule, record: MatchFeatures): readonly st
   return keys.length < 2 ? keys : [...new Set(keys)].sort();
 }
 
+/** The partition-token tags of a rule list, in order of first use. */
+const tokenTags = (rules: readonly BlockingRule[]): string[] => [
+  ...new Set(rules.flatMap((rule) => (rule.partitionToken ? [rule.partitionToken.tag] : []))),
+];
+
 /**
  * Counts block sizes over a stream of records (ingest counts each source's, plan and route add them up; no stage holds
- * the records), so oversized blocks can be refined consistently in every partition.
+ * the records), so oversized blocks can be refined consistently in every partition. Beside the keys it counts the
+ * partition tokens (keys per tag and token: a surname sound's keys under every rule tagged by it), so a token too
+ * heavy for one partition can be split (see `tokenSize`).
  */
 export class BlockSizeCounter {
   private readonly counts: KeyCounts;
+  private readonly tokens: KeyCounts;
+  /** Per rule, the index of its token's tag in `tags`, or -1. */
+  private readonly tagOf: readonly number[];
+  private readonly tags: readonly string[];
 
   constructor(private readonly rules: readonly BlockingRule[]) {
     this.counts = new KeyCounts(rules.map((rule) => fnv1a(rule.name)));
+    this.tags = tokenTags(rules);
+    this.tagOf = rules.map((rule) => (rule.partitionToken ? this.tags.indexOf(rule.partitionToken.tag) : -1));
+    this.tokens = new KeyCounts(this.tags.map((tag) => fnv1a(tag)));
   }
 
-  /** The counts as bytes (ingest writes one source's; see KeyCounts.toBytes). */
+  /** The counts as bytes (ingest writes one source's): the key table, then the token table (KeyCounts.toBytes). */
   toBytes(): Uint8Array {
-    return this.counts.toBytes();
+    const keys = this.counts.toBytes();
+    const tokens = this.tokens.toBytes();
+    const bytes = new Uint8Array(keys.length + tokens.length);
+    bytes.set(keys);
+    bytes.set(tokens, keys.length);
+    return bytes;
   }
 
-  /** Adds a source's counts, taken under `sourceRules`, matching the rules by name. */
+  /** Adds a source's counts, taken under `sourceRules`, matching the rules by name and the tokens by tag. */
   addCounts(bytes: Uint8Array, sourceRules: readonly BlockingRule[]): void {
     const position = new Map(this.rules.map((rule, r) => [rule.name, r]));
-    this.counts.addBytes(bytes, sourceRules.map((rule) => position.get(rule.name) ?? -1));
+    const keysLength = KeyCounts.byteLength(bytes);
+    this.counts.addBytes(bytes.subarray(0, keysLength), sourceRules.map((rule) => position.get(rule.name) ?? -1));
+    this.tokens.addBytes(bytes.subarray(keysLength), tokenTags(sourceRules).map((tag) => this.tags.indexOf(tag)));
   }
 
   add(raw: BlockKeys): void {
     raw.forEach((keys, r) => {
-      for (const key of keys) this.counts.increment(r, key);
+      const token = this.rules[r].partitionToken;
+      for (const key of keys) {
+        this.counts.increment(r, key);
+        if (token) this.tokens.increment(this.tagOf[r], key, tokenEnd(key, token.parts));
+      }
     });
   }
 
   size(rule: number, key: string): number {
     return this.counts.get(rule, key);
+  }
+
+  /** Keys sharing the partition token that ends at `end` of this key of the rule (0 for a rule without one). */
+  tokenSize(rule: number, key: string, end: number): number {
+    const tag = this.tagOf[rule];
+    return tag === -1 ? 0 : this.tokens.get(tag, key, end);
   }
 
   /** Record slots in blocks of two or more: the work the partitions share (a key alone in its block pairs nothing). */
@@ -251,6 +282,15 @@ export class BlockSizeCounter {
       if (size > maxBlockSize) oversized[rule]++;
     });
     return oversized;
+  }
+
+  /** Partition tokens with more than `slots` keys, per tag. */
+  heavyTokens(slots: number): Record<string, number> {
+    const heavy: Record<string, number> = {};
+    this.tokens.forEach((tag, size) => {
+      if (size > slots) heavy[this.tags[tag]] = (heavy[this.tags[tag]] ?? 0) + 1;
+    });
+    return heavy;
   }
 }
 

@@ -23,8 +23,9 @@ export class KeyCounts {
 
   constructor(private readonly seeds: readonly number[]) {}
 
-  increment(rule: number, key: string): void {
-    this.hash(rule, key);
+  /** Counts the key, or its first `end` characters (a partition token) without slicing it out. */
+  increment(rule: number, key: string, end = key.length): void {
+    this.hash(rule, key, end);
     this.addAt(this.hash1, this.hash2, rule, 1);
   }
 
@@ -51,9 +52,16 @@ export class KeyCounts {
     return bytes;
   }
 
+  /** The length of the table `toBytes` wrote at the start of `bytes` (so tables can be written one after another). */
+  static byteLength(bytes: Uint8Array): number {
+    if (bytes.length < 4) throw new RangeError(`key counts of ${bytes.length} bytes have no header`);
+    return 4 + new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, true) * 13;
+  }
+
   /** Adds the counts of another table (`toBytes`), its rule numbers mapped to this table's (`ruleOf`). */
   addBytes(bytes: Uint8Array, ruleOf: readonly number[]): void {
     const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
+    if (aligned.length < 4) throw new RangeError(`key counts of ${aligned.length} bytes have no header`);
     const used = new DataView(aligned.buffer, aligned.byteOffset).getUint32(0, true);
     if (aligned.length !== 4 + used * 13) throw new RangeError(`key counts of ${aligned.length} bytes do not hold ${used} keys`);
     const lane1 = new Uint32Array(aligned.buffer, aligned.byteOffset + 4, used);
@@ -79,8 +87,8 @@ export class KeyCounts {
     if (this.used * 2 > this.capacity) this.grow();
   }
 
-  get(rule: number, key: string): number {
-    this.hash(rule, key);
+  get(rule: number, key: string, end = key.length): number {
+    this.hash(rule, key, end);
     return this.counts[this.find(this.hash1, this.hash2)];
   }
 
@@ -97,7 +105,7 @@ export class KeyCounts {
     return slot;
   }
 
-  private hash(rule: number, key: string): void {
+  private hash(rule: number, key: string, end: number): void {
     // The rule's seed is mixed into the high bits first: XOR-ed in as cyrb53 does with its seed, a small rule number
     // would let the first character cancel it ((7, "NNS|…") and (8, "ANS|…") hashed alike).
     const seed = this.seeds[rule];
@@ -105,7 +113,7 @@ export class KeyCounts {
     let h2 = Math.imul(0x41c6ce57 ^ seed, 1597334677);
     h1 ^= h1 >>> 15;
     h2 ^= h2 >>> 15;
-    for (let i = 0; i < key.length; i++) {
+    for (let i = 0; i < end; i++) {
       const ch = key.charCodeAt(i);
       h1 = Math.imul(h1 ^ ch, 2654435761);
       h2 = Math.imul(h2 ^ ch, 1597334677);

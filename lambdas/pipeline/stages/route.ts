@@ -7,7 +7,7 @@ import type { PipelineDeps } from '../deps';
 import { lineForLine, MANY_UPLOADS_BUFFERING, NdjsonWriter, readNdjsonLineBytes, readNdjsonLines } from '../ndjson';
 import { workKeys } from '../work-keys';
 import { loadPlan } from './compare';
-import { homePartition, partitioner, runBlockSizes, runRules, sourceRules } from './plan';
+import { homePartition, runBlockSizes, runPartitioner, runRules, sourceRules } from './plan';
 
 /**
  * Where the record goes: per partition owning one of its blocks of two or more records, the positions of the keys it
@@ -54,7 +54,7 @@ export async function routeSource(deps: PipelineDeps, event: RouteEvent): Promis
   const rules = runRules(plan.ingested);
   const positions = runRulePositions(rules, sourceRules(ingested));
   const counter = await runBlockSizes(deps, runId, plan.ingested);
-  const partitionOf = partitioner(rules, plan.partitions);
+  const partitionOf = runPartitioner(plan, counter);
   const options = deps.settings.link.blocking;
 
   // One upload per partition at once: minimum-size parts, one uploading while the next fills, so memory grows about

@@ -6,8 +6,9 @@ import { partitioner } from '../../lambdas/pipeline/stages/plan';
 
 /**
  * Partition tokens: rules keyed on the same leading value (the surname sound under two rules, the first-name sound
- * under two, the house under two) send a record to one partition for both, and a refined key ("...#suffix") stays
- * with its raw block, so every member of a block, refined or not, is routed to the partition that owns it.
+ * under two, the house under two, the sorted name sounds under two) send a record to one partition for both, and a
+ * refined key ("...#suffix") stays with its raw block, so every member of a block, refined or not, is routed to the
+ * partition that owns it. A token too heavy for one partition is split by the key's next value.
  */
 const record = (overrides: Partial<CustomerRecord['name']> & { dob?: string; postcode?: string }): CustomerRecord =>
   ({
@@ -32,6 +33,7 @@ it.each([
   ['surname_sound_birth_year', 'surname_sound_postcode'],
   ['first_sound_birth_date', 'first_sound_postcode'],
   ['house_in_city', 'same_house'],
+  ['same_name', 'name_sounds_any_order'],
 ])('%s and %s route a record to the same partition, for any partition count', (a, b) => {
   const keys = rawBlockKeys(toFeatures(record({}), 0), rules);
   for (const partitions of [2, 7, 60, 1000]) {
@@ -137,8 +139,9 @@ it("counts each tag's tokens over its rules' keys, adds sources' counts by tag, 
   expect(run.tokenSize(at('same_email'), 'x@example.com', 5)).toBe(0);
   // Unchanged key counts beside the tokens.
   expect(run.size(at('surname_sound_birth_year'), key)).toBe(2);
-  // Over 4 keys: SM0 (12), the one first-name sound (the records' canonical first name is john: 16), the one house (16).
-  expect(run.heavyTokens(4)).toEqual({ 'surname-sound': 1, 'first-sound': 1, house: 1 });
+  // Over 4 keys: SM0 (12), the one first-name sound (the records' canonical first name is john: 16), the one house
+  // (16), and the name sounds JN|SM0 (12; JN|JNS has 4).
+  expect(run.heavyTokens(4)).toEqual({ 'surname-sound': 1, 'first-sound': 1, house: 1, 'name-sounds': 1 });
   expect(run.heavyTokens(12)).toEqual({ 'first-sound': 1, house: 1 });
   expect(run.heavyTokens(16)).toEqual({});
 });

@@ -185,13 +185,14 @@ it('decodes a partition line and rejects one of another shape', () => {
   const nameRule = rules.findIndex((rule) => rule.name === 'same_name');
   const entry = decodePartitionLine(JSON.stringify([1, [nameRule, 0], [], row]), 7);
   expect(entry).toMatchObject({ home: true, features: { index: 7, key: 'a:1', dobYear: '1980' } });
-  expect(effectiveKeysOf(entry, rules)[nameRule]).toEqual(['ann|lee']);
-  expect(ownedKeys(entry, rules)[nameRule]).toEqual(['ann|lee']);
-  expect(ownedKeys(entry, rules).flat()).toEqual(['ann|lee']);
+  // The name key leads with the sorted first-name and surname sounds (its partition token).
+  expect(effectiveKeysOf(entry, rules)[nameRule]).toEqual(['AN|L|ann|lee']);
+  expect(ownedKeys(entry, rules)[nameRule]).toEqual(['AN|L|ann|lee']);
+  expect(ownedKeys(entry, rules).flat()).toEqual(['AN|L|ann|lee']);
   // Plan marked the name key as over the cap: compare refines it with the rule's refine value (the birth date).
   const refined = decodePartitionLine(JSON.stringify([0, [nameRule, 0], [nameRule, 0], row]), 0);
-  expect(effectiveKeysOf(refined, rules)[nameRule]).toEqual(['ann|lee#19800101']);
-  expect(ownedKeys(refined, rules).flat()).toEqual(['ann|lee#19800101']);
+  expect(effectiveKeysOf(refined, rules)[nameRule]).toEqual(['AN|L|ann|lee#19800101']);
+  expect(ownedKeys(refined, rules).flat()).toEqual(['AN|L|ann|lee#19800101']);
   expect(() => decodePartitionLine('{"keys":[[]],"features":{}}', 0)).toThrow(
     'partition line is not [home, owned, oversized, features]',
   );

@@ -47,6 +47,15 @@ export function tokenEnd(key: string, parts: number): number {
 const bySurnameSound: PartitionToken = { tag: 'surname-sound', parts: 1 };
 const byFirstSound: PartitionToken = { tag: 'first-sound', parts: 1 };
 const byHouse: PartitionToken = { tag: 'house', parts: 2 };
+const byNameSounds: PartitionToken = { tag: 'name-sounds', parts: 2 };
+
+/**
+ * A record's first-name and surname sounds in sorted order ("JN|SM0"): the key of name_sounds_any_order, and the
+ * leading values of same_name's key, so the two rules share a partition token. Nearly every record of a merge has a
+ * same-name partner, so sharing saves about one partition copy per record.
+ */
+const sortedSounds = (r: MatchFeatures): string | null =>
+  r.firstSound === null || r.lastSound === null ? null : [r.firstSound, r.lastSound].sort().join('|');
 
 const one = (value: string | null): string[] => (value === null ? [] : [value]);
 const both = (a: string | null, b: string | null): string[] => (a === null || b === null ? [] : [`${a}|${b}`]);
@@ -78,21 +87,24 @@ export function defaultBlockingRules(identifiers: readonly string[]): BlockingRu
       name: 'same_name',
       description: 'same canonical first name and surname',
       uses: ['first_name', 'first_name_gender', 'surname'],
-      keys: (r) => both(r.firstCanonical, r.lastCompact),
+      // The sounds lead the key but split nothing: they are derived from the canonical first name and the surname.
+      keys: (r) => (r.firstCanonical === null || r.lastCompact === null ? [] : [`${sortedSounds(r) ?? '-'}|${r.firstCanonical}|${r.lastCompact}`]),
       sameKey: (a, b) => bothSame(a.firstCanonical, a.lastCompact, b.firstCanonical, b.lastCompact),
       refine: refineByBirthDate,
+      partitionToken: byNameSounds,
     },
     {
       name: 'name_sounds_any_order',
       description: 'same first-name and surname sounds, in either order (catches swapped name fields)',
       uses: ['first_name', 'surname'],
-      keys: (r) => (r.firstSound === null || r.lastSound === null ? [] : [[r.firstSound, r.lastSound].sort().join('|')]),
+      keys: (r) => one(sortedSounds(r)),
       sameKey: (a, b) =>
         a.firstSound !== null &&
         a.lastSound !== null &&
         ((a.firstSound === b.firstSound && a.lastSound === b.lastSound) ||
           (a.firstSound === b.lastSound && a.lastSound === b.firstSound)),
       refine: refineByBirthDate,
+      partitionToken: byNameSounds,
     },
     {
       name: 'surname_sound_birth_year',

@@ -46,7 +46,7 @@ it.each([
 it('a refined key is owned by the same partition as its raw block', () => {
   const keys = rawBlockKeys(toFeatures(record({}), 0), rules);
   const partitionOf = partitioner(rules, 97);
-  for (const name of ['surname_sound_birth_year', 'first_sound_postcode', 'same_house'])
+  for (const name of ['surname_sound_birth_year', 'first_sound_postcode', 'same_house', 'same_name', 'name_sounds_any_order'])
     expect(partitionOf(index(name), `${keys[index(name)][0]}#JN`)).toBe(partitionOf(index(name), keys[index(name)][0]));
 });
 
@@ -87,6 +87,10 @@ it('hashes a key in place exactly as hashing its token string would, refined key
   expect(tokenEnd('a|b|c', 2)).toBe(3);
   expect(tokenEnd('a|b', 2)).toBe(3);
   expect(tokenEnd('abc', 1)).toBe(3);
+  // A refinement ends the token, even when the token would be the whole raw key.
+  expect(tokenEnd('JN|SM0#19800203', 2)).toBe(6);
+  expect(tokenEnd('SM0|1980#JN', 1)).toBe(3);
+  expect(tokenEnd('a#b|c', 2)).toBe(1);
 });
 
 it('a heavy token hashes with the key\'s next value too: its blocks spread, the other tokens stay as they were', () => {
@@ -97,12 +101,12 @@ it('a heavy token hashes with the key\'s next value too: its blocks spread, the 
   const split = partitioner(rules, 64, isHeavy);
   const years = Array.from({ length: 40 }, (_, i) => String(1950 + i));
   for (const r of surnameRules) {
-    // Unsplit, every SM0 block is in one partition; split, each block hashes by "SM0|value" (refined keys whole).
+    // Unsplit, every SM0 block is in one partition; split, each block hashes by "SM0|value", refined ones too.
     expect(new Set(years.map((year) => plain(r, smith(year)))).size).toBe(1);
     expect(new Set(years.map((year) => split(r, smith(year)))).size).toBeGreaterThan(10);
     for (const year of years.slice(0, 5)) {
       expect(split(r, smith(year))).toBe(hashString(`surname-sound|SM0|${year}`) % 64);
-      expect(split(r, `SM0|${year}#JN`)).toBe(hashString(`surname-sound|SM0|${year}#JN`) % 64);
+      expect(split(r, `SM0|${year}#JN`)).toBe(hashString(`surname-sound|SM0|${year}`) % 64);
     }
     expect(split(r, 'JNS|1970')).toBe(plain(r, 'JNS|1970'));
   }

@@ -34,12 +34,17 @@ export interface PartitionToken {
   parts: number;
 }
 
-/** Where a key's token ends: before its `parts`-th '|', or the whole key when it has fewer. */
+/**
+ * Where a key's token ends: before its `parts`-th '|', or the whole key when it has fewer, but never past a '#': a
+ * refined key ("JN|SM0#19800203", refinedKey) has the token of its raw block, also when the token is the whole raw key.
+ */
 export function tokenEnd(key: string, parts: number): number {
+  const refinement = key.indexOf('#');
+  const whole = refinement === -1 ? key.length : refinement;
   let end = -1;
   for (let i = 0; i < parts; i++) {
     end = key.indexOf('|', end + 1);
-    if (end === -1) return key.length;
+    if (end === -1 || end > whole) return whole;
   }
   return end;
 }

@@ -65,11 +65,14 @@ export function partitioner(
 
 /** The run's partitioner: the plan's partition count, its tokens over the limit split by the run's token counts. */
 export function runPartitioner(plan: RunPlan, counter: BlockSizeCounter): (rule: number, key: string) => number {
-  const { splitTokensOver } = plan;
+  const { splitTokensOver, splitTokens = {} } = plan;
+  const rules = runRules(plan.ingested);
+  // Only the tags with a split token ask: a lookup per key in a table of millions of tokens is a cache miss.
+  const mayBeHeavy = rules.map((rule) => rule.partitionToken !== undefined && (splitTokens[rule.partitionToken.tag] ?? 0) > 0);
   return partitioner(
-    runRules(plan.ingested),
+    rules,
     plan.partitions,
-    splitTokensOver === undefined ? undefined : (rule, key, end) => counter.tokenSize(rule, key, end) > splitTokensOver,
+    splitTokensOver === undefined ? undefined : (rule, key, end) => mayBeHeavy[rule] && counter.tokenSize(rule, key, end) > splitTokensOver,
   );
 }
 

@@ -93,7 +93,8 @@ export function defaultBlockingRules(identifiers: readonly string[]): BlockingRu
       description: 'same canonical first name and surname',
       uses: ['first_name', 'first_name_gender', 'surname'],
       // The sounds lead the key but split nothing: they are derived from the canonical first name and the surname.
-      keys: (r) => (r.firstCanonical === null || r.lastCompact === null ? [] : [`${sortedSounds(r) ?? '-'}|${r.firstCanonical}|${r.lastCompact}`]),
+      keys: (r) =>
+        r.firstCanonical === null || r.lastCompact === null ? [] : [`${sortedSounds(r) ?? '-'}|${r.firstCanonical}|${r.lastCompact}`],
       sameKey: (a, b) => bothSame(a.firstCanonical, a.lastCompact, b.firstCanonical, b.lastCompact),
       refine: refineByBirthDate,
       partitionToken: byNameSounds,

@@ -31,7 +31,7 @@ import { parseArgs } from 'node:util';
 import { readEnvironment } from '../lambdas/config/env';
 import { pairwiseScores } from '../lambdas/core/matching/evaluate';
 import type { UnifiedProfile } from '../lambdas/core/model/profile';
-import type { SourceInput, StageName } from '../lambdas/pipeline/contracts';
+import type { CompareResult, RouteResult, SourceInput, StageName } from '../lambdas/pipeline/contracts';
 import { pipelineDepsFromEnvironment } from '../lambdas/pipeline/deps-from-environment';
 import { runPipeline } from '../lambdas/pipeline/run-pipeline';
 import { runProfiles } from '../lambdas/pipeline/run-files';
@@ -146,12 +146,19 @@ async function main(): Promise<void> {
           })
         : undefined;
     const started = performance.now();
+    // Route's and compare's item results: the partition lines (record copies), which the VM's speed does not move.
+    const routed: RouteResult[] = [];
+    const compared: CompareResult[] = [];
     const outcome = await runPipeline(deps, { runId, sources }, {
       concurrency,
       workers,
       ...(untilDistribute ? { stopAfter: 'distribute' as const } : {}),
       onProgress: ({ stage, done }) => {
         if (done === 0) meter.enter(stage);
+      },
+      onStageResult: (stage, result) => {
+        if (stage === 'route') routed.push(...(result as RouteResult[]));
+        if (stage === 'compare') compared.push(...(result as CompareResult[]));
       },
     });
     await meter.finish();
@@ -234,6 +241,7 @@ async function main(): Promise<void> {
         records: plan.records,
         rejected: plan.ingested.reduce((sum, i) => sum + i.rowsRejected, 0),
         partitions: plan.partitions,
+        partitioning: partitioningOf(routed, compared, plan.records, plan.splitTokens ?? {}),
         sampleGeneratedSeconds: round(sample.generatedSeconds, 1),
         uploadSeconds: round(uploadSeconds, 1),
       },
@@ -305,6 +313,26 @@ interface PublishedMembers {
 }
 
 /** The published profiles: clusters for scoring, item counts and sizes, and a sample for the raw write rate. */
+/**
+ * How the records were spread over the partitions: the lines route wrote (each record once per partition owning one
+ * of its blocks), copies per record, the partitions' sizes and the partition tokens split. Counts, not times.
+ */
+function partitioningOf(routed: readonly RouteResult[], compared: readonly CompareResult[], records: number, splitTokens: Record<string, number>) {
+  const lines = routed.reduce((sum, result) => sum + result.lines, 0);
+  const sizes = compared.map((result) => result.records).sort((a, b) => a - b);
+  const median = sizes.length === 0 ? 0 : sizes[Math.floor(sizes.length / 2)];
+  const largest = sizes.length === 0 ? 0 : sizes[sizes.length - 1];
+  return {
+    lines,
+    copiesPerRecord: round(lines / Math.max(records, 1), 2),
+    smallestPartition: sizes[0] ?? 0,
+    medianPartition: median,
+    largestPartition: largest,
+    largestOverMedian: round(largest / Math.max(median, 1), 2),
+    splitTokens,
+  };
+}
+
 async function publishedMembers(deps: PipelineDeps, runId: string, rawItemsWanted: number): Promise<PublishedMembers> {
   const result: PublishedMembers = {
     clusters: [],

@@ -55,6 +55,8 @@ export interface RouteEvent {
 export interface RouteResult {
   source: string;
   records: number;
+  /** Partition lines written: each record once per partition owning one of its blocks (copies, see route.ts). */
+  lines: number;
 }
 
 export interface PlanResult {
@@ -67,6 +69,8 @@ export interface PlanResult {
 export interface CompareResult {
   partition: number;
   pairs: number;
+  /** The partition's lines (record copies) read. */
+  records: number;
 }
 
 export interface TrainEvent {

@@ -1,12 +1,14 @@
 import { defaultComparisons } from '../../lambdas/core/matching/comparisons';
 import { mergeLevelCounts, sampleLevelCounts, type USample } from '../../lambdas/core/matching/estimate-u';
 import type { PipelineDeps } from '../../lambdas/pipeline/deps';
+import type { RouteResult } from '../../lambdas/pipeline/contracts';
 import { runPipeline } from '../../lambdas/pipeline/run-pipeline';
 import { decodePairs } from '../../lambdas/pipeline/pairs-file';
 import { defaultBlockingRules, tokenEnd, type BlockingRule, type BlockKeys } from '../../lambdas/core/matching/blocking';
 import { effectiveBlockKeys } from '../../lambdas/core/matching/candidate-pairs';
 import { readNdjsonLines } from '../../lambdas/pipeline/ndjson';
 import {
+  comparePartition,
   decodePartitionLine,
   effectiveKeysOf,
   forEachOwnedKey,
@@ -84,6 +86,19 @@ it('marks every record as home in exactly one partition, also a record that shar
   expect(routed.size).toBe(plan.records);
   expect([...homes.keys()].sort()).toEqual([...routed].sort());
   expect([...homes.values()].every((count) => count === 1)).toBe(true);
+});
+
+it("counts the lines route wrote and compare read: the run's copies per record, as the benchmark reports them", async () => {
+  const plan = await loadPlan(h.deps, runId);
+  const lines = await partitionLines(plan.partitions);
+  const bucket = h.deps.buckets.work;
+  const markers = await Promise.all(
+    plan.sources.map(async (source) => JSON.parse(await h.deps.objects.getText({ bucket, key: workKeys.routed(runId, source) })) as RouteResult),
+  );
+  expect(markers.reduce((sum, marker) => sum + marker.lines, 0)).toBe(lines.flat().length);
+  expect(markers.reduce((sum, marker) => sum + marker.lines, 0)).toBeGreaterThan(plan.records);
+  const compared = await comparePartition(small(h.deps), { runId, partition: 0, key: workKeys.partition(runId, 0) });
+  expect(compared.records).toBe(lines[0].length);
 });
 
 it("draws each partition's share of the u sample in proportion to its home records, and adds them up", async () => {
@@ -239,6 +254,7 @@ it("plans from the sources' counts taken at ingest; a route job refuses a source
   await expect(routeSource(h.deps, planned.routes[1])).resolves.toEqual({
     source: ingested[1].source,
     records: ingested[1].rowsRead - ingested[1].rowsRejected,
+    lines: expect.any(Number),
   });
   // The refused source's parts exist (its uploads were closed), but not its marker: a resumed run routes it again.
   const exists = (key: string): Promise<boolean> => h.deps.objects.exists({ bucket, key });

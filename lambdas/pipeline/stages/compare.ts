@@ -193,5 +193,5 @@ export async function comparePartition(deps: PipelineDeps, ref: PartitionRef): P
     JSON.stringify({ histogram: Object.fromEntries(histogram), rules: stats, uSample } satisfies PartitionHistogram),
     'application/json',
   );
-  return { partition: ref.partition, pairs: pairs.left.length };
+  return { partition: ref.partition, pairs: pairs.left.length, records: lines.length };
 }

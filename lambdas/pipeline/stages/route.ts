@@ -64,6 +64,7 @@ export async function routeSource(deps: PipelineDeps, event: RouteEvent): Promis
     (_, p) => new NdjsonWriter(deps.objects, { bucket, key: workKeys.partitionPart(runId, p, source) }, MANY_UPLOADS_BUFFERING),
   );
   let records = 0;
+  let lines = 0;
   try {
     // The blocking inputs and the features list the source's records in the same order.
     const pairs = lineForLine(
@@ -84,13 +85,14 @@ export async function routeSource(deps: PipelineDeps, event: RouteEvent): Promis
       const home = homePartition(inputs.key, sorted);
       for (const p of sorted)
         await writers[p].writeLineParts(`[${p === home ? 1 : 0},${JSON.stringify(owned.get(p))}${oversizedText}`, featureBytes, ']');
+      lines += sorted.length;
     }
   } finally {
     await Promise.all(writers.map((writer) => writer.close()));
   }
   const expected = ingested.rowsRead - ingested.rowsRejected;
   if (records !== expected) throw new CrmMergeError(`ingest counted ${expected} records of source "${source}", route read ${records}`);
-  const result: RouteResult = { source, records };
+  const result: RouteResult = { source, records, lines };
   await deps.objects.putText({ bucket, key: workKeys.routed(runId, source) }, JSON.stringify(result), 'application/json');
   return result;
 }

@@ -312,7 +312,6 @@ interface PublishedMembers {
   rawItemCount: number;
 }
 
-/** The published profiles: clusters for scoring, item counts and sizes, and a sample for the raw write rate. */
 /**
  * How the records were spread over the partitions: the lines route wrote (each record once per partition owning one
  * of its blocks), copies per record, the partitions' sizes and the partition tokens split. Counts, not times.
@@ -333,6 +332,7 @@ function partitioningOf(routed: readonly RouteResult[], compared: readonly Compa
   };
 }
 
+/** The published profiles: clusters for scoring, item counts and sizes, and a sample for the raw write rate. */
 async function publishedMembers(deps: PipelineDeps, runId: string, rawItemsWanted: number): Promise<PublishedMembers> {
   const result: PublishedMembers = {
     clusters: [],

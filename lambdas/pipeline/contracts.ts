@@ -139,6 +139,11 @@ export interface ReportResult {
 
 export interface FinalizeEvent {
   runId: string;
+  /**
+   * Milliseconds per stage so far (the local runner knows them): written with the succeeded status, finalize's own
+   * time added, so a reader never sees a succeeded run with a stage's timing missing.
+   */
+  timings?: Record<string, number>;
 }
 
 export interface FinalizeResult {

@@ -70,8 +70,20 @@ describe('a failure injected into each stage in turn', () => {
     await expectOnlyServed();
   });
 
-  it('a clean re-run afterwards publishes the same people under the same ids', async () => {
-    await runPipeline(h.deps, { runId: 'clean', sources: h.sources }, { concurrency: 2 });
+  it('a clean re-run afterwards publishes the same people under the same ids, succeeding in one write with every timing', async () => {
+    // A poller may read the run the moment it succeeds: that write must already carry every stage's timing.
+    const patches: Parameters<RunStore['update']>[1][] = [];
+    const runs = Object.create(h.deps.runs) as RunStore;
+    runs.update = async (runId, patch) => {
+      patches.push(patch);
+      return h.deps.runs.update(runId, patch);
+    };
+    await runPipeline({ ...h.deps, runs }, { runId: 'clean', sources: h.sources }, { concurrency: 2 });
+    const succeeded = patches.findIndex((patch) => patch.status === 'succeeded');
+    expect(succeeded).toBeGreaterThan(0);
+    expect(patches.slice(succeeded + 1).filter((patch) => patch.timings !== undefined || patch.status !== undefined)).toEqual([]);
+    expect(Object.keys(patches[succeeded].timings ?? {}).sort()).toEqual([...STAGES].sort());
+    expect((await h.deps.runs.get('clean'))?.timings).toEqual(patches[succeeded].timings);
     expect(await h.deps.profiles.activeRunId()).toBe('clean');
     expect(withoutRunId(await profilesOf(h.deps, 'clean'))).toEqual(withoutRunId(servedProfiles));
     served = 'clean';

@@ -15,6 +15,7 @@ import { loadPlan } from './compare';
  */
 export async function finalizeRun(deps: PipelineDeps, event: FinalizeEvent): Promise<FinalizeResult> {
   const { runId } = event;
+  const started = performance.now();
   const plan = await loadPlan(deps, runId);
   await eraseTombstoned(deps, runId);
   const profiles: { members: { source: string }[] }[] = [];
@@ -36,7 +37,8 @@ export async function finalizeRun(deps: PipelineDeps, event: FinalizeEvent): Pro
     counts[`${a.source}.rowsRejected`] = a.rowsRejected;
     if (a.rowsErased) counts[`${a.source}.rowsErased`] = a.rowsErased;
   }
-  await deps.runs.update(runId, { status: 'succeeded', stage: 'finalize', finishedAt: deps.now().toISOString(), counts });
+  const timings = event.timings && { timings: { ...event.timings, finalize: Math.round(performance.now() - started) } };
+  await deps.runs.update(runId, { status: 'succeeded', stage: 'finalize', finishedAt: deps.now().toISOString(), counts, ...timings });
   return { runId, status: 'succeeded' };
 }
 

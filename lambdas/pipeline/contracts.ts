@@ -57,6 +57,11 @@ export interface RouteResult {
   records: number;
   /** Partition lines written: each record once per partition owning one of its blocks (copies, see route.ts). */
   lines: number;
+  /**
+   * Per rule (by name), the source's records in blocks of two not routed because their pair is an earlier block's
+   * (see route.ts): each such block is counted by both its records, so the run's sum over sources is twice its count.
+   */
+  duplicatePairBlocks: Record<string, number>;
 }
 
 export interface PlanResult {

@@ -1,4 +1,4 @@
-import { KeyCounts } from '../../lambdas/core/matching/key-counts';
+import { KeyCounts, memberHash } from '../../lambdas/core/matching/key-counts';
 import { fnv1a, seededRandom } from '../../lambdas/core/random';
 
 /** Seeds equal to the rule numbers: the smallest seeds, the ones most prone to cancel against a key's characters. */
@@ -99,5 +99,64 @@ it('counts and looks up a prefix of a key as the prefix itself, and reads tables
   const both = new Uint8Array(first.length + 4);
   both.set(first);
   expect(KeyCounts.byteLength(both)).toBe(first.length);
+  expect(first.length).toBe(8 + 2 * 13);
   expect(() => KeyCounts.byteLength(new Uint8Array(2))).toThrow('no header');
+});
+
+it('sums the member hashes per key: two blocks of the same two records agree, through bytes and across sources', () => {
+  const rules = ['same_email', 'same_phone'];
+  const seeds = rules.map((name) => fnv1a(name));
+  const telco = new KeyCounts(seeds, true);
+  const satellite = new KeyCounts(seeds, true);
+  // Ann (telco) and Anne (satellite) share an email and a phone; Ann and Bob share another phone.
+  const ann = memberHash('telco:1');
+  const anne = memberHash('satellite:7');
+  const bob = memberHash('telco:2');
+  telco.increment(0, 'ann@x.org', undefined, ann);
+  telco.increment(1, '5550001', undefined, ann);
+  telco.increment(1, '5550002', undefined, ann);
+  telco.increment(1, '5550002', undefined, bob);
+  satellite.increment(0, 'ann@x.org', undefined, anne);
+  satellite.increment(1, '5550001', undefined, anne);
+  const run = new KeyCounts(seeds, true);
+  const bytes = telco.toBytes();
+  expect(KeyCounts.byteLength(bytes)).toBe(8 + 3 * 21);
+  run.addBytes(bytes, [0, 1]);
+  run.addBytes(satellite.toBytes(), [0, 1]);
+  expect(run.get(0, 'ann@x.org')).toBe(2);
+  expect(run.membersOf(0, 'ann@x.org')).toBe(run.membersOf(1, '5550001'));
+  expect(run.membersOf(1, '5550002')).not.toBe(run.membersOf(0, 'ann@x.org'));
+  expect(run.membersOf(1, 'never seen')).toBe(-1);
+  // The sum does not depend on the order the records were counted in.
+  const reversed = new KeyCounts(seeds, true);
+  reversed.increment(1, '5550002', undefined, bob);
+  reversed.increment(1, '5550002', undefined, ann);
+  expect(reversed.membersOf(1, '5550002')).toBe(run.membersOf(1, '5550002'));
+  // A table without member sums reads into one that ignores them, never into one that needs them.
+  const plain = new KeyCounts(seeds);
+  plain.addBytes(run.toBytes(), [0, 1]);
+  expect(plain.get(1, '5550002')).toBe(2);
+  expect(() => plain.membersOf(0, 'ann@x.org')).toThrow('does not sum member hashes');
+  expect(() => run.addBytes(plain.toBytes(), [0, 1])).toThrow('without member sums');
+});
+
+it('keeps the member sums through many table growths', () => {
+  const random = seededRandom(3);
+  const table = new KeyCounts([1], true);
+  const pairs = new Map<string, [string, string]>();
+  for (let i = 0; i < 60_000; i++) {
+    const key = `K${i}`;
+    const members: [string, string] = [`a:${random.int(1_000_000)}`, `b:${random.int(1_000_000)}`];
+    pairs.set(key, members);
+    for (const member of members) table.increment(0, key, undefined, memberHash(member));
+  }
+  const twin = new KeyCounts([1], true);
+  for (const [key, [a, b]] of pairs) {
+    twin.increment(0, key, undefined, memberHash(b));
+    twin.increment(0, key, undefined, memberHash(a));
+  }
+  const differ = [...pairs.keys()].filter((key) => table.membersOf(0, key) !== twin.membersOf(0, key));
+  expect(differ).toEqual([]);
+  const names = new Set([...pairs.keys()].map((key) => table.membersOf(0, key)));
+  expect(names.size).toBe(pairs.size);
 });

@@ -5,7 +5,7 @@ import type { RouteResult } from '../../lambdas/pipeline/contracts';
 import { runPipeline } from '../../lambdas/pipeline/run-pipeline';
 import { decodePairs } from '../../lambdas/pipeline/pairs-file';
 import { defaultBlockingRules, tokenEnd, type BlockingRule, type BlockKeys } from '../../lambdas/core/matching/blocking';
-import { effectiveBlockKeys } from '../../lambdas/core/matching/candidate-pairs';
+import { blockRecords, effectiveBlockKeys } from '../../lambdas/core/matching/candidate-pairs';
 import { readNdjsonLines } from '../../lambdas/pipeline/ndjson';
 import {
   comparePartition,
@@ -157,7 +157,7 @@ it("rebuilds every record's effective keys in compare exactly as blocking all re
   expect(refined).toBeGreaterThan(0);
 });
 
-it("routes a record only where it shares a key owned there, or once for the u sample when it shares none", async () => {
+it('routes a record only where it shares a key owned there (a pair an earlier block of two holds not again), or once for the u sample', async () => {
   const plan = await loadPlan(h.deps, runId);
   const rules = defaultBlockingRules(plan.identifiers);
   const partitionOf = runPartitioner(plan, await runBlockSizes(h.deps, runId, plan.ingested));
@@ -170,28 +170,54 @@ it("routes a record only where it shares a key owned there, or once for the u sa
     (keysOf.get(line) as BlockKeys).forEach((ruleKeys, r) =>
       ruleKeys.forEach((key) => holders.set(block(r, key), (holders.get(block(r, key)) ?? new Set()).add(line.features.key))),
     );
+  const membersOf = (r: number, key: string): Set<string> => holders.get(block(r, key)) as Set<string>;
+  const pairName = (r: number, key: string): string => [...membersOf(r, key)].sort().join(' ');
+  // A block of exactly two whose two records also make up a block of two under an earlier rule, or under a smaller
+  // key of the same rule: candidatePairs gives the pair to that block, so route leaves this one out.
+  const taken = (keys: BlockKeys, r: number, key: string): boolean =>
+    membersOf(r, key).size === 2 &&
+    keys.some((earlierKeys, q) =>
+      earlierKeys.some((other) => (q < r || (q === r && other < key)) && membersOf(q, other).size === 2 && pairName(q, other) === pairName(r, key)),
+    );
   const copies = new Map<string, number>();
   for (const line of lines.flat()) copies.set(line.features.key, (copies.get(line.features.key) ?? 0) + 1);
   let uOnly = 0;
+  let takenKeys = 0;
   lines.forEach((partition, p) =>
     partition.forEach((line) => {
       const keys = keysOf.get(line) as BlockKeys;
-      const shared = keys.flatMap((ruleKeys, r) =>
-        ruleKeys.filter((key) => (holders.get(block(r, key)) as Set<string>).size > 1).map((key) => partitionOf(r, key)),
-      );
+      // The keys plan lists as owned here: exactly the record's shared keys whose blocks hash to this partition.
+      const routed = keys.map((ruleKeys, r) => ruleKeys.filter((key) => membersOf(r, key).size > 1 && !taken(keys, r, key)));
+      takenKeys += keys.reduce((n, ruleKeys, r) => n + ruleKeys.filter((key) => taken(keys, r, key)).length, 0);
+      const shared = routed.flatMap((ruleKeys, r) => ruleKeys.map((key) => partitionOf(r, key)));
       if (shared.length === 0) {
         uOnly++;
         expect(copies.get(line.features.key)).toBe(1);
         expect(line.home).toBe(true);
       } else expect(shared).toContain(p);
-      // The keys plan lists as owned here: exactly the record's shared keys whose blocks hash to this partition.
-      const ownedHere = keys.map((ruleKeys, r) =>
-        ruleKeys.filter((key) => (holders.get(block(r, key)) as Set<string>).size > 1 && partitionOf(r, key) === p),
-      );
-      expect(ownedKeys(line, rules)).toEqual(ownedHere);
+      expect(ownedKeys(line, rules)).toEqual(routed.map((ruleKeys, r) => ruleKeys.filter((key) => partitionOf(r, key) === p)));
     }),
   );
   expect(uOnly).toBeLessThan(plan.records);
+  // The sample has such pairs (the same two people by email and by phone, say), so the rule is exercised.
+  expect(takenKeys).toBeGreaterThan(0);
+});
+
+it("reports the same blocking statistics as blocking all records in memory, the blocks of two route left out included", async () => {
+  const plan = await loadPlan(h.deps, runId);
+  const rules = defaultBlockingRules(plan.identifiers);
+  const records = [...new Map((await partitionLines(plan.partitions)).flat().map((line) => [line.features.key, line.features])).values()];
+  const { stats: expected } = blockRecords(records, rules, small(h.deps).settings.link.blocking);
+  const bucket = h.deps.buckets.work;
+  const { blocking } = JSON.parse(await h.deps.objects.getText({ bucket, key: workKeys.model(runId) })) as StoredModel;
+  expect(blocking).toEqual(expected);
+  const markers = await Promise.all(
+    plan.sources.map(async (source) => JSON.parse(await h.deps.objects.getText({ bucket, key: workKeys.routed(runId, source) })) as RouteResult),
+  );
+  // Route left blocks out (each counted by both its records), and the partitions' own counts alone fall short.
+  const left = markers.flatMap((marker) => Object.values(marker.duplicatePairBlocks)).reduce((sum, n) => sum + n, 0);
+  expect(left).toBeGreaterThan(0);
+  expect(left % 2).toBe(0);
 });
 
 it('decodes a partition line and rejects one of another shape', () => {
@@ -255,6 +281,7 @@ it("plans from the sources' counts taken at ingest; a route job refuses a source
     source: ingested[1].source,
     records: ingested[1].rowsRead - ingested[1].rowsRejected,
     lines: expect.any(Number),
+    duplicatePairBlocks: expect.objectContaining({ same_name: expect.any(Number) }),
   });
   // The refused source's parts exist (its uploads were closed), but not its marker: a resumed run routes it again.
   const exists = (key: string): Promise<boolean> => h.deps.objects.exists({ bucket, key });

@@ -1,6 +1,6 @@
 import type { MatchFeatures } from './features';
 import { fnv1a } from '../random';
-import { KeyCounts } from './key-counts';
+import { KeyCounts, type MemberHash } from './key-counts';
 
 /**
  * Blocking rules in Splink's sense: each is an equality join on a derived key, and only records sharing a key are
@@ -240,8 +240,15 @@ export class BlockSizeCounter {
   private readonly tagOf: readonly number[];
   private readonly tags: readonly string[];
 
-  constructor(private readonly rules: readonly BlockingRule[]) {
-    this.counts = new KeyCounts(rules.map((rule) => fnv1a(rule.name)));
+  /** `withMembers`: the key table also sums its records' hashes, so route can tell a block of two by its pair. */
+  constructor(
+    private readonly rules: readonly BlockingRule[],
+    withMembers = false,
+  ) {
+    this.counts = new KeyCounts(
+      rules.map((rule) => fnv1a(rule.name)),
+      withMembers,
+    );
     this.tags = tokenTags(rules);
     this.tagOf = rules.map((rule) => (rule.partitionToken ? this.tags.indexOf(rule.partitionToken.tag) : -1));
     this.tokens = new KeyCounts(this.tags.map((tag) => fnv1a(tag)));
@@ -265,11 +272,12 @@ export class BlockSizeCounter {
     this.tokens.addBytes(bytes.subarray(keysLength), tokenTags(sourceRules).map((tag) => this.tags.indexOf(tag)));
   }
 
-  add(raw: BlockKeys): void {
+  /** Counts a record's raw keys; `member` (its `memberHash`) is summed under each when the table has members. */
+  add(raw: BlockKeys, member?: MemberHash): void {
     raw.forEach((keys, r) => {
       const token = this.rules[r].partitionToken;
       for (const key of keys) {
-        this.counts.increment(r, key);
+        this.counts.increment(r, key, key.length, member);
         if (token) this.tokens.increment(this.tagOf[r], key, tokenEnd(key, token.parts));
       }
     });
@@ -277,6 +285,11 @@ export class BlockSizeCounter {
 
   size(rule: number, key: string): number {
     return this.counts.get(rule, key);
+  }
+
+  /** The sum of the member hashes of the key's records (KeyCounts.membersOf): for a block of two, its pair's name. */
+  members(rule: number, key: string): number {
+    return this.counts.membersOf(rule, key);
   }
 
   /** Keys sharing the partition token that ends at `end` of this key of the rule (0 for a rule without one). */

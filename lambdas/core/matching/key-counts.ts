@@ -10,6 +10,10 @@
  *
  * Each rule hashes from its own seed (`seeds[rule]`, derived from the rule's name), so the tables of two sources
  * whose rule lists differ (each knows only its own identifiers) can be added up under the run's rule numbers.
+ *
+ * A table made `withMembers` also sums, per key, the 64-bit hashes of the records counted under it (`memberHash`,
+ * each lane modulo 2^32): for a block of two that sum names the pair, so two blocks of two with the same sum hold
+ * the same two records (see `membersOf`).
  */
 export class KeyCounts {
   private capacity = 1 << 16;
@@ -18,35 +22,53 @@ export class KeyCounts {
   private lane2 = new Uint32Array(this.capacity);
   private counts = new Uint32Array(this.capacity);
   private rules = new Uint8Array(this.capacity);
+  private members1: Uint32Array;
+  private members2: Uint32Array;
   private hash1 = 0;
   private hash2 = 0;
 
-  constructor(private readonly seeds: readonly number[]) {}
-
-  /** Counts the key, or its first `end` characters (a partition token) without slicing it out. */
-  increment(rule: number, key: string, end = key.length): void {
-    this.hash(rule, key, end);
-    this.addAt(this.hash1, this.hash2, rule, 1);
+  constructor(
+    private readonly seeds: readonly number[],
+    readonly withMembers = false,
+  ) {
+    this.members1 = new Uint32Array(withMembers ? this.capacity : 0);
+    this.members2 = new Uint32Array(withMembers ? this.capacity : 0);
   }
 
   /**
-   * The used slots as bytes: their count, then the first lanes, second lanes and counts (32-bit each, in this
-   * machine's byte order, little-endian on every Lambda architecture) and the rule numbers (one byte each).
+   * Counts the key, or its first `end` characters (a partition token) without slicing it out; a table `withMembers`
+   * adds `member` (the record's `memberHash`) to the key's sum.
+   */
+  increment(rule: number, key: string, end = key.length, member: MemberHash = NO_MEMBER): void {
+    this.hash(rule, key, end);
+    this.addAt(this.hash1, this.hash2, rule, 1, member[0], member[1]);
+  }
+
+  /**
+   * The used slots as bytes: their count and whether members are summed (32-bit each), then the first lanes,
+   * second lanes and counts (32-bit each, in this machine's byte order, little-endian on every Lambda architecture),
+   * the two member lanes when summed, and the rule numbers (one byte each).
    */
   toBytes(): Uint8Array {
-    const bytes = new Uint8Array(4 + this.used * 13);
+    const width = slotBytes(this.withMembers);
+    const bytes = new Uint8Array(HEADER + this.used * width);
     const view = new DataView(bytes.buffer);
     view.setUint32(0, this.used, true);
-    const lane1 = new Uint32Array(bytes.buffer, 4, this.used);
-    const lane2 = new Uint32Array(bytes.buffer, 4 + this.used * 4, this.used);
-    const counts = new Uint32Array(bytes.buffer, 4 + this.used * 8, this.used);
-    const rules = bytes.subarray(4 + this.used * 12);
+    view.setUint32(4, this.withMembers ? 1 : 0, true);
+    const lane = (n: number): Uint32Array => new Uint32Array(bytes.buffer, HEADER + this.used * 4 * n, this.used);
+    const [lane1, lane2, counts] = [lane(0), lane(1), lane(2)];
+    const [members1, members2] = this.withMembers ? [lane(3), lane(4)] : [lane1, lane2];
+    const rules = bytes.subarray(HEADER + this.used * (width - 1));
     let n = 0;
     for (let slot = 0; slot < this.capacity; slot++) {
       if (this.counts[slot] === 0) continue;
       lane1[n] = this.lane1[slot];
       lane2[n] = this.lane2[slot];
       counts[n] = this.counts[slot];
+      if (this.withMembers) {
+        members1[n] = this.members1[slot];
+        members2[n] = this.members2[slot];
+      }
       rules[n++] = this.rules[slot];
     }
     return bytes;
@@ -54,28 +76,36 @@ export class KeyCounts {
 
   /** The length of the table `toBytes` wrote at the start of `bytes` (so tables can be written one after another). */
   static byteLength(bytes: Uint8Array): number {
-    if (bytes.length < 4) throw new RangeError(`key counts of ${bytes.length} bytes have no header`);
-    return 4 + new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, true) * 13;
+    if (bytes.length < HEADER) throw new RangeError(`key counts of ${bytes.length} bytes have no header`);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, HEADER);
+    return HEADER + view.getUint32(0, true) * slotBytes(view.getUint32(4, true) === 1);
   }
 
-  /** Adds the counts of another table (`toBytes`), its rule numbers mapped to this table's (`ruleOf`). */
+  /**
+   * Adds the counts of another table (`toBytes`), its rule numbers mapped to this table's (`ruleOf`); a table
+   * `withMembers` needs the other's member sums.
+   */
   addBytes(bytes: Uint8Array, ruleOf: readonly number[]): void {
     const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
-    if (aligned.length < 4) throw new RangeError(`key counts of ${aligned.length} bytes have no header`);
-    const used = new DataView(aligned.buffer, aligned.byteOffset).getUint32(0, true);
-    if (aligned.length !== 4 + used * 13) throw new RangeError(`key counts of ${aligned.length} bytes do not hold ${used} keys`);
-    const lane1 = new Uint32Array(aligned.buffer, aligned.byteOffset + 4, used);
-    const lane2 = new Uint32Array(aligned.buffer, aligned.byteOffset + 4 + used * 4, used);
-    const counts = new Uint32Array(aligned.buffer, aligned.byteOffset + 4 + used * 8, used);
-    const rules = aligned.subarray(4 + used * 12);
+    if (aligned.length < HEADER) throw new RangeError(`key counts of ${aligned.length} bytes have no header`);
+    const header = new DataView(aligned.buffer, aligned.byteOffset, HEADER);
+    const used = header.getUint32(0, true);
+    const hasMembers = header.getUint32(4, true) === 1;
+    const width = slotBytes(hasMembers);
+    if (aligned.length !== HEADER + used * width) throw new RangeError(`key counts of ${aligned.length} bytes do not hold ${used} keys`);
+    if (this.withMembers && !hasMembers) throw new RangeError('key counts without member sums cannot be added to a table with them');
+    const lane = (n: number): Uint32Array => new Uint32Array(aligned.buffer, aligned.byteOffset + HEADER + used * 4 * n, used);
+    const [lane1, lane2, counts] = [lane(0), lane(1), lane(2)];
+    const [members1, members2] = hasMembers ? [lane(3), lane(4)] : [lane1, lane2];
+    const rules = aligned.subarray(HEADER + used * (width - 1));
     for (let n = 0; n < used; n++) {
       const rule = ruleOf[rules[n]];
       if (rule === undefined || rule < 0) throw new RangeError(`key counts name rule ${rules[n]}, which this run does not have`);
-      this.addAt(lane1[n], lane2[n], rule, counts[n]);
+      this.addAt(lane1[n], lane2[n], rule, counts[n], members1[n], members2[n]);
     }
   }
 
-  private addAt(hash1: number, hash2: number, rule: number, count: number): void {
+  private addAt(hash1: number, hash2: number, rule: number, count: number, member1: number, member2: number): void {
     const slot = this.find(hash1, hash2);
     if (this.counts[slot] === 0) {
       this.lane1[slot] = hash1;
@@ -84,12 +114,27 @@ export class KeyCounts {
       this.used++;
     }
     this.counts[slot] += count;
+    if (this.withMembers) {
+      this.members1[slot] = (this.members1[slot] + member1) >>> 0;
+      this.members2[slot] = (this.members2[slot] + member2) >>> 0;
+    }
     if (this.used * 2 > this.capacity) this.grow();
   }
 
   get(rule: number, key: string, end = key.length): number {
     this.hash(rule, key, end);
     return this.counts[this.find(this.hash1, this.hash2)];
+  }
+
+  /**
+   * The sum of the member hashes counted under the key, folded to 53 bits (a number compared with ===), or -1 for a
+   * key not counted. Only a table `withMembers` has them.
+   */
+  membersOf(rule: number, key: string): number {
+    if (!this.withMembers) throw new RangeError('this key counts table does not sum member hashes');
+    this.hash(rule, key, key.length);
+    const slot = this.find(this.hash1, this.hash2);
+    return this.counts[slot] === 0 ? -1 : this.members1[slot] * 2 ** 21 + (this.members2[slot] >>> 11);
   }
 
   /** Calls `visit` with the rule and count of every key counted. */
@@ -106,33 +151,20 @@ export class KeyCounts {
   }
 
   private hash(rule: number, key: string, end: number): void {
-    // The rule's seed is mixed into the high bits first: XOR-ed in as cyrb53 does with its seed, a small rule number
-    // would let the first character cancel it ((7, "NNS|…") and (8, "ANS|…") hashed alike).
-    const seed = this.seeds[rule];
-    let h1 = Math.imul(0xdeadbeef ^ seed, 2654435761);
-    let h2 = Math.imul(0x41c6ce57 ^ seed, 1597334677);
-    h1 ^= h1 >>> 15;
-    h2 ^= h2 >>> 15;
-    for (let i = 0; i < end; i++) {
-      const ch = key.charCodeAt(i);
-      h1 = Math.imul(h1 ^ ch, 2654435761);
-      h2 = Math.imul(h2 ^ ch, 1597334677);
-    }
-    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
-    h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
-    h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-    this.hash1 = h1 >>> 0;
-    this.hash2 = h2 >>> 0;
+    hashLanes(this.seeds[rule], key, end);
+    this.hash1 = hashed1;
+    this.hash2 = hashed2;
   }
 
   private grow(): void {
-    const { lane1, lane2, counts, rules, capacity } = this;
+    const { lane1, lane2, counts, rules, members1, members2, capacity } = this;
     this.capacity = capacity * 2;
     this.lane1 = new Uint32Array(this.capacity);
     this.lane2 = new Uint32Array(this.capacity);
     this.counts = new Uint32Array(this.capacity);
     this.rules = new Uint8Array(this.capacity);
+    this.members1 = new Uint32Array(this.withMembers ? this.capacity : 0);
+    this.members2 = new Uint32Array(this.withMembers ? this.capacity : 0);
     for (let slot = 0; slot < capacity; slot++) {
       if (counts[slot] === 0) continue;
       const target = this.find(lane1[slot], lane2[slot]);
@@ -140,6 +172,56 @@ export class KeyCounts {
       this.lane2[target] = lane2[slot];
       this.counts[target] = counts[slot];
       this.rules[target] = rules[slot];
+      if (this.withMembers) {
+        this.members1[target] = members1[slot];
+        this.members2[target] = members2[slot];
+      }
     }
   }
 }
+
+/** A record's 64-bit hash as two 32-bit lanes, summed under each of its keys by a table `withMembers`. */
+export type MemberHash = readonly [number, number];
+
+const NO_MEMBER: MemberHash = [0, 0];
+
+/** Header: the number of keys, and 1 when the member sums follow the counts. */
+const HEADER = 8;
+
+/** Bytes per key: two hash lanes and a count (and two member lanes) of 32 bits, and the rule's number. */
+const slotBytes = (withMembers: boolean): number => (withMembers ? 21 : 13);
+
+/** The record's hash (of its key, "source:id"), for the member sums. */
+export function memberHash(recordKey: string): MemberHash {
+  hashLanes(MEMBER_SEED, recordKey, recordKey.length);
+  return [hashed1, hashed2];
+}
+
+/** Any seed other than the rules' (theirs come from their names): the member hashes are not keys' hashes. */
+const MEMBER_SEED = 0x6d656d62;
+
+// hashLanes' result: two module-level lanes rather than an array per key hashed (millions per job).
+let hashed1 = 0;
+let hashed2 = 0;
+
+/** cyrb53's mixing over the first `end` characters of `key`, kept as two 32-bit lanes (`hashed1`, `hashed2`). */
+function hashLanes(seed: number, key: string, end: number): void {
+  // The seed is mixed into the high bits first: XOR-ed in as cyrb53 does with its seed, a small rule number would
+  // let the first character cancel it ((7, "NNS|…") and (8, "ANS|…") hashed alike).
+  let h1 = Math.imul(0xdeadbeef ^ seed, 2654435761);
+  let h2 = Math.imul(0x41c6ce57 ^ seed, 1597334677);
+  h1 ^= h1 >>> 15;
+  h2 ^= h2 >>> 15;
+  for (let i = 0; i < end; i++) {
+    const ch = key.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  hashed1 = h1 >>> 0;
+  hashed2 = h2 >>> 0;
+}
+

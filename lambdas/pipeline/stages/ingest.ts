@@ -5,6 +5,7 @@ import { BlockSizeCounter, defaultBlockingRules } from '../../core/matching/bloc
 import { blockingInputs, encodeBlockingInputs } from '../../core/matching/blocking-inputs';
 import { toFeatures } from '../../core/matching/features';
 import { encodeFeatures } from '../../core/matching/features-codec';
+import { memberHash } from '../../core/matching/key-counts';
 import { addTermFrequencies, emptyTermFrequencies } from '../../core/matching/term-frequencies';
 import { readCsv } from '../../core/ingest/csv-reader';
 import { assertColumnsExist } from '../../core/model/mapping';
@@ -36,7 +37,8 @@ export async function ingestSource(deps: PipelineDeps, event: IngestEvent): Prom
   const keys = new NdjsonWriter(deps.objects, { bucket: deps.buckets.work, key: workKeys.keys(runId, source.name) });
   const writers = [records, rejects, features, blocking, keys];
   const rules = defaultBlockingRules(Object.keys(mapping.columns.identifiers ?? {}));
-  const blockCounts = new BlockSizeCounter(rules);
+  // With member sums: route tells a block of two holding the same pair as an earlier rule's block by them.
+  const blockCounts = new BlockSizeCounter(rules, true);
   const termCounts = emptyTermFrequencies();
   // A digest, not the row: holding every raw row of a million-row export would cost the job hundreds of megabytes.
   const seenIds = new Map<string, { line: number; digest: string }>();
@@ -75,7 +77,7 @@ export async function ingestSource(deps: PipelineDeps, event: IngestEvent): Prom
         const view = toFeatures(record, records.count);
         await features.writeLine(encodeFeatures(view));
         const inputs = blockingInputs(view, rules);
-        blockCounts.add(inputs.keys);
+        blockCounts.add(inputs.keys, memberHash(view.key));
         addTermFrequencies(termCounts, inputs.terms);
         await blocking.writeLine(encodeBlockingInputs(inputs));
         await keys.writeLine(JSON.stringify(view.key));

@@ -92,9 +92,17 @@ const runIdentifiers = (ingested: readonly IngestResult[]): string[] =>
 /** The run's blocking rules. */
 export const runRules = (ingested: readonly IngestResult[]): BlockingRule[] => defaultBlockingRules(runIdentifiers(ingested));
 
-/** The run's block sizes: the sources' key counts (taken by ingest) added up, with no pass over the records. */
-export async function runBlockSizes(deps: PipelineDeps, runId: string, ingested: readonly IngestResult[]): Promise<BlockSizeCounter> {
-  const counter = new BlockSizeCounter(runRules(ingested));
+/**
+ * The run's block sizes: the sources' key counts (taken by ingest) added up, with no pass over the records; with
+ * the sums of their members' hashes when `withMembers` (route's, to tell blocks of two by their pairs).
+ */
+export async function runBlockSizes(
+  deps: PipelineDeps,
+  runId: string,
+  ingested: readonly IngestResult[],
+  withMembers = false,
+): Promise<BlockSizeCounter> {
+  const counter = new BlockSizeCounter(runRules(ingested), withMembers);
   for (const result of ingested) {
     const bytes = await deps.objects.getBytes({ bucket: deps.buckets.work, key: workKeys.blockCounts(runId, result.source) });
     counter.addCounts(bytes, sourceRules(result));

@@ -11,8 +11,10 @@ import { homePartition, runBlockSizes, runPartitioner, runRules, sourceRules } f
 
 /**
  * Where the record goes: per partition owning one of its blocks of two or more records, the positions of the keys it
- * owns there as flat [rule, key position, …] (a key alone in its block can neither form a pair nor be shared, so it
- * routes nowhere), and where its raw keys are over the cap (refined before routing).
+ * owns there as flat [rule, key position, …], and where its raw keys are over the cap (refined before routing).
+ * Routed nowhere: a key alone in its block (it can neither form a pair nor be shared), and a block of two whose pair
+ * is a block of two under an earlier rule, or an earlier key of the same rule (the same sum of member hashes): its
+ * pair belongs to that block, so compare would only find it taken (`duplicates` counts them per rule).
  */
 function routeRecord(
   raw: BlockKeys,
@@ -20,22 +22,51 @@ function routeRecord(
   counter: BlockSizeCounter,
   options: BlockingOptions,
   partitionOf: (rule: number, key: string) => number,
+  duplicates: number[],
 ): { owned: Map<number, number[]>; oversized: number[] } {
-  const owned = new Map<number, number[]>();
-  const oversized: number[] = [];
+  // The record's keys in blocks of two or more, in rule and key order; a block of two also named by its pair.
+  const rules: number[] = [];
+  const positions: number[] = [];
+  const keys: string[] = [];
+  const sizes: number[] = [];
+  const pairs: number[] = [];
   raw.forEach((ruleKeys, r) =>
     ruleKeys.forEach((key, k) => {
       const size = counter.size(r, key);
       if (size < 2) return;
-      if (size > options.maxBlockSize) oversized.push(r, k);
-      const p = partitionOf(r, size > options.maxBlockSize ? refinedKey(key, refineOf(r)) : key);
-      const positions = owned.get(p);
-      if (positions) positions.push(r, k);
-      else owned.set(p, [r, k]);
+      rules.push(r);
+      positions.push(k);
+      keys.push(key);
+      sizes.push(size);
+      pairs.push(size === 2 && size <= options.maxBlockSize ? counter.members(r, key) : NOT_A_PAIR);
     }),
   );
+  // Where candidatePairs puts a pair: under the first rule sharing a key, at the smallest shared key.
+  const takenEarlier = (e: number): boolean => {
+    for (let d = 0; d < pairs.length; d++)
+      if (d !== e && pairs[d] === pairs[e] && (rules[d] < rules[e] || (rules[d] === rules[e] && keys[d] < keys[e]))) return true;
+    return false;
+  };
+  const owned = new Map<number, number[]>();
+  const oversized: number[] = [];
+  for (let e = 0; e < keys.length; e++) {
+    const r = rules[e];
+    if (pairs[e] !== NOT_A_PAIR && takenEarlier(e)) {
+      duplicates[r]++;
+      continue;
+    }
+    const over = sizes[e] > options.maxBlockSize;
+    if (over) oversized.push(r, positions[e]);
+    const p = partitionOf(r, over ? refinedKey(keys[e], refineOf(r)) : keys[e]);
+    const partition = owned.get(p);
+    if (partition) partition.push(r, positions[e]);
+    else owned.set(p, [r, positions[e]]);
+  }
   return { owned, oversized };
 }
+
+/** Not a block of two (member sums are never negative). */
+const NOT_A_PAIR = -1;
 
 /**
  * Route one source: a streaming pass over its records' blocking inputs (keys and refine values, written by ingest)
@@ -53,7 +84,7 @@ export async function routeSource(deps: PipelineDeps, event: RouteEvent): Promis
   if (!ingested) throw new CrmMergeError(`run ${runId} has no source "${source}" to route`);
   const rules = runRules(plan.ingested);
   const positions = runRulePositions(rules, sourceRules(ingested));
-  const counter = await runBlockSizes(deps, runId, plan.ingested);
+  const counter = await runBlockSizes(deps, runId, plan.ingested, true);
   const partitionOf = runPartitioner(plan, counter);
   const options = deps.settings.link.blocking;
 
@@ -65,6 +96,7 @@ export async function routeSource(deps: PipelineDeps, event: RouteEvent): Promis
   );
   let records = 0;
   let lines = 0;
+  const duplicates = rules.map(() => 0);
   try {
     // The blocking inputs and the features list the source's records in the same order.
     const pairs = lineForLine(
@@ -76,7 +108,7 @@ export async function routeSource(deps: PipelineDeps, event: RouteEvent): Promis
       const inputs = decodeBlockingInputs(line);
       records++;
       const refineOf = (rule: number): string => refineValueOf(inputs, positions, rule);
-      const { owned, oversized } = routeRecord(rawKeysOf(inputs, positions), refineOf, counter, options, partitionOf);
+      const { owned, oversized } = routeRecord(rawKeysOf(inputs, positions), refineOf, counter, options, partitionOf, duplicates);
       // A record sharing no key with any other still belongs in the random pairs for u: one copy, for that alone.
       if (owned.size === 0) owned.set(hashString(inputs.key) % plan.partitions, []);
       // The PartitionLine around the features' bytes, copied neither parsed nor decoded.
@@ -92,7 +124,7 @@ export async function routeSource(deps: PipelineDeps, event: RouteEvent): Promis
   }
   const expected = ingested.rowsRead - ingested.rowsRejected;
   if (records !== expected) throw new CrmMergeError(`ingest counted ${expected} records of source "${source}", route read ${records}`);
-  const result: RouteResult = { source, records, lines };
+  const result: RouteResult = { source, records, lines, duplicatePairBlocks: Object.fromEntries(rules.map((rule, r) => [rule.name, duplicates[r]])) };
   await deps.objects.putText({ bucket, key: workKeys.routed(runId, source) }, JSON.stringify(result), 'application/json');
   return result;
 }

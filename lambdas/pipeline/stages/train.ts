@@ -5,7 +5,7 @@ import { defaultBlockingRules } from '../../core/matching/blocking';
 import { mergeLevelCounts } from '../../core/matching/estimate-u';
 import { trainModel } from '../../core/matching/train';
 import type { MatchModel } from '../../core/matching/model';
-import type { TrainEvent, TrainResult } from '../contracts';
+import type { RouteResult, TrainEvent, TrainResult } from '../contracts';
 import type { PipelineDeps } from '../deps';
 import { workKeys } from '../work-keys';
 import { loadPlan, type PartitionHistogram } from './compare';
@@ -16,7 +16,12 @@ export interface StoredModel {
   blocking: RuleStats[];
 }
 
-function mergeRuleStats(parts: RuleStats[][], refinedBlocks: number[]): RuleStats[] {
+/**
+ * The partitions' blocking statistics added up, with the blocks of two route left out because an earlier block holds
+ * their pair (they form no pair, but they are blocks: an in-memory run counts them). Route counted each such block
+ * once per record, twice in all.
+ */
+function mergeRuleStats(parts: RuleStats[][], refinedBlocks: number[], routed: readonly RouteResult[]): RuleStats[] {
   const merged = parts[0]?.map((s) => ({ ...s, pairs: 0, blocks: 0, largestBlock: 0, windowedBlocks: 0 })) ?? [];
   for (const part of parts)
     part.forEach((s, r) => {
@@ -25,6 +30,11 @@ function mergeRuleStats(parts: RuleStats[][], refinedBlocks: number[]): RuleStat
       merged[r].windowedBlocks += s.windowedBlocks;
       merged[r].largestBlock = Math.max(merged[r].largestBlock, s.largestBlock);
     });
+  for (const s of merged) {
+    const memberships = routed.reduce((sum, result) => sum + (result.duplicatePairBlocks[s.rule] ?? 0), 0);
+    s.blocks += memberships / 2;
+    if (memberships > 0) s.largestBlock = Math.max(s.largestBlock, 2);
+  }
   merged.forEach((s, r) => (s.refinedBlocks = refinedBlocks[r] ?? 0));
   return merged;
 }
@@ -47,7 +57,10 @@ export async function trainRunModel(deps: PipelineDeps, event: TrainEvent): Prom
     plan.records,
     deps.settings.link.training,
   );
-  const stored: StoredModel = { model, blocking: mergeRuleStats(parts.map((part) => part.rules), plan.refinedBlocks) };
+  const routed: RouteResult[] = [];
+  for (const { source } of plan.ingested)
+    routed.push(JSON.parse(await deps.objects.getText({ bucket, key: workKeys.routed(runId, source) })) as RouteResult);
+  const stored: StoredModel = { model, blocking: mergeRuleStats(parts.map((part) => part.rules), plan.refinedBlocks, routed) };
   const modelKey = workKeys.model(runId);
   await deps.objects.putText({ bucket, key: modelKey }, JSON.stringify(stored), 'application/json');
   return { runId, modelKey, matchWeightThreshold: model.matchWeightThreshold };

@@ -141,7 +141,7 @@ export async function runPipeline(deps: PipelineDeps, input: RunInput, options: 
     await mapStage('publish', clustered.chunks, (ref) => [workKeys.profiles(runId, ref.chunk)]);
     const report = await step('report', () => writeReport(deps, { runId }), async () => ledger.reported());
     await deps.runs.update(runId, { timings, reportPrefix: report.reportPrefix });
-    await step('finalize', () => finalizeRun(deps, { runId, timings: { ...timings } }), nothing);
+    await step('finalize', () => finalizeRun(deps, { runId, timings }), nothing);
     return { runId, timings, reportPrefix: report.reportPrefix };
   } catch (error) {
     const stage = error instanceof StageError ? error.stage : 'unknown';

@@ -287,9 +287,18 @@ export class BlockSizeCounter {
     return this.counts.get(rule, key);
   }
 
-  /** The sum of the member hashes of the key's records (KeyCounts.membersOf): for a block of two, its pair's name. */
-  members(rule: number, key: string): number {
-    return this.counts.membersOf(rule, key);
+  /** The key's slot in the key table: its size and member sum read with one look-up (`sizeAt`, `membersAt`). */
+  slotOf(rule: number, key: string): number {
+    return this.counts.slotOf(rule, key);
+  }
+
+  sizeAt(slot: number): number {
+    return this.counts.countAt(slot);
+  }
+
+  /** The sum of the member hashes of the key's records (KeyCounts.membersAt): for a block of two, its pair's name. */
+  membersAt(slot: number): number {
+    return this.counts.membersAt(slot);
   }
 
   /** Keys sharing the partition token that ends at `end` of this key of the rule (0 for a rule without one). */

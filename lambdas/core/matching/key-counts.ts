@@ -13,7 +13,7 @@
  *
  * A table made `withMembers` also sums, per key, the 64-bit hashes of the records counted under it (`memberHash`,
  * each lane modulo 2^32): for a block of two that sum names the pair, so two blocks of two with the same sum hold
- * the same two records (see `membersOf`).
+ * the same two records (see `membersAt`).
  */
 export class KeyCounts {
   private capacity = 1 << 16;
@@ -50,15 +50,11 @@ export class KeyCounts {
    * the two member lanes when summed, and the rule numbers (one byte each).
    */
   toBytes(): Uint8Array {
-    const width = slotBytes(this.withMembers);
-    const bytes = new Uint8Array(HEADER + this.used * width);
+    const bytes = new Uint8Array(HEADER + this.used * slotBytes(this.withMembers));
     const view = new DataView(bytes.buffer);
     view.setUint32(0, this.used, true);
     view.setUint32(4, this.withMembers ? 1 : 0, true);
-    const lane = (n: number): Uint32Array => new Uint32Array(bytes.buffer, HEADER + this.used * 4 * n, this.used);
-    const [lane1, lane2, counts] = [lane(0), lane(1), lane(2)];
-    const [members1, members2] = this.withMembers ? [lane(3), lane(4)] : [lane1, lane2];
-    const rules = bytes.subarray(HEADER + this.used * (width - 1));
+    const { lane1, lane2, counts, members1, members2, rules } = tableViews(bytes, this.used, this.withMembers);
     let n = 0;
     for (let slot = 0; slot < this.capacity; slot++) {
       if (this.counts[slot] === 0) continue;
@@ -76,9 +72,8 @@ export class KeyCounts {
 
   /** The length of the table `toBytes` wrote at the start of `bytes` (so tables can be written one after another). */
   static byteLength(bytes: Uint8Array): number {
-    if (bytes.length < HEADER) throw new RangeError(`key counts of ${bytes.length} bytes have no header`);
-    const view = new DataView(bytes.buffer, bytes.byteOffset, HEADER);
-    return HEADER + view.getUint32(0, true) * slotBytes(view.getUint32(4, true) === 1);
+    const { used, withMembers } = readHeader(bytes);
+    return HEADER + used * slotBytes(withMembers);
   }
 
   /**
@@ -87,17 +82,10 @@ export class KeyCounts {
    */
   addBytes(bytes: Uint8Array, ruleOf: readonly number[]): void {
     const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
-    if (aligned.length < HEADER) throw new RangeError(`key counts of ${aligned.length} bytes have no header`);
-    const header = new DataView(aligned.buffer, aligned.byteOffset, HEADER);
-    const used = header.getUint32(0, true);
-    const hasMembers = header.getUint32(4, true) === 1;
-    const width = slotBytes(hasMembers);
-    if (aligned.length !== HEADER + used * width) throw new RangeError(`key counts of ${aligned.length} bytes do not hold ${used} keys`);
-    if (this.withMembers && !hasMembers) throw new RangeError('key counts without member sums cannot be added to a table with them');
-    const lane = (n: number): Uint32Array => new Uint32Array(aligned.buffer, aligned.byteOffset + HEADER + used * 4 * n, used);
-    const [lane1, lane2, counts] = [lane(0), lane(1), lane(2)];
-    const [members1, members2] = hasMembers ? [lane(3), lane(4)] : [lane1, lane2];
-    const rules = aligned.subarray(HEADER + used * (width - 1));
+    const { used, withMembers } = readHeader(aligned);
+    if (aligned.length !== KeyCounts.byteLength(aligned)) throw new RangeError(`key counts of ${aligned.length} bytes do not hold ${used} keys`);
+    if (this.withMembers && !withMembers) throw new RangeError('key counts without member sums cannot be added to a table with them');
+    const { lane1, lane2, counts, members1, members2, rules } = tableViews(aligned, used, withMembers);
     for (let n = 0; n < used; n++) {
       const rule = ruleOf[rules[n]];
       if (rule === undefined || rule < 0) throw new RangeError(`key counts name rule ${rules[n]}, which this run does not have`);
@@ -122,18 +110,29 @@ export class KeyCounts {
   }
 
   get(rule: number, key: string, end = key.length): number {
-    this.hash(rule, key, end);
-    return this.counts[this.find(this.hash1, this.hash2)];
+    return this.countAt(this.slotOf(rule, key, end));
   }
 
   /**
-   * The sum of the member hashes counted under the key, folded to 53 bits (a number compared with ===), or -1 for a
-   * key not counted. Only a table `withMembers` has them.
+   * The slot of the key (or of its first `end` characters), to read its count and member sum with one look-up
+   * (`countAt`, `membersAt`); valid until the table next grows, that is, while nothing is added.
    */
-  membersOf(rule: number, key: string): number {
+  slotOf(rule: number, key: string, end = key.length): number {
+    this.hash(rule, key, end);
+    return this.find(this.hash1, this.hash2);
+  }
+
+  /** The count at a slot (`slotOf`): 0 for a key not counted. */
+  countAt(slot: number): number {
+    return this.counts[slot];
+  }
+
+  /**
+   * The sum of the member hashes counted under the key at a slot (`slotOf`), folded to 53 bits (a number compared
+   * with ===), or -1 for a key not counted. Only a table `withMembers` has them.
+   */
+  membersAt(slot: number): number {
     if (!this.withMembers) throw new RangeError('this key counts table does not sum member hashes');
-    this.hash(rule, key, key.length);
-    const slot = this.find(this.hash1, this.hash2);
     return this.counts[slot] === 0 ? -1 : this.members1[slot] * 2 ** 21 + (this.members2[slot] >>> 11);
   }
 
@@ -190,6 +189,29 @@ const HEADER = 8;
 
 /** Bytes per key: two hash lanes and a count (and two member lanes) of 32 bits, and the rule's number. */
 const slotBytes = (withMembers: boolean): number => (withMembers ? 21 : 13);
+
+function readHeader(bytes: Uint8Array): { used: number; withMembers: boolean } {
+  if (bytes.length < HEADER) throw new RangeError(`key counts of ${bytes.length} bytes have no header`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, HEADER);
+  return { used: view.getUint32(0, true), withMembers: view.getUint32(4, true) === 1 };
+}
+
+/**
+ * Views over a table's bytes (4-byte aligned) in `toBytes`' layout. Without member sums the member views alias the
+ * hash lanes (never read as members): numbers, not undefined, reach addAt.
+ */
+function tableViews(bytes: Uint8Array, used: number, withMembers: boolean) {
+  const lane = (n: number): Uint32Array => new Uint32Array(bytes.buffer, bytes.byteOffset + HEADER + used * 4 * n, used);
+  const start = HEADER + used * (slotBytes(withMembers) - 1);
+  return {
+    lane1: lane(0),
+    lane2: lane(1),
+    counts: lane(2),
+    members1: lane(withMembers ? 3 : 0),
+    members2: lane(withMembers ? 4 : 1),
+    rules: bytes.subarray(start, start + used),
+  };
+}
 
 /** The record's hash (of its key, "source:id"), for the member sums. */
 export function memberHash(recordKey: string): MemberHash {

@@ -32,13 +32,14 @@ function routeRecord(
   const pairs: number[] = [];
   raw.forEach((ruleKeys, r) =>
     ruleKeys.forEach((key, k) => {
-      const size = counter.size(r, key);
+      const slot = counter.slotOf(r, key);
+      const size = counter.sizeAt(slot);
       if (size < 2) return;
       rules.push(r);
       positions.push(k);
       keys.push(key);
       sizes.push(size);
-      pairs.push(size === 2 && size <= options.maxBlockSize ? counter.members(r, key) : NOT_A_PAIR);
+      pairs.push(size === 2 && size <= options.maxBlockSize ? counter.membersAt(slot) : NOT_A_PAIR);
     }),
   );
   // Where candidatePairs puts a pair: under the first rule sharing a key, at the smallest shared key.

@@ -58,10 +58,11 @@ export interface RouteResult {
   /** Partition lines written: each record once per partition owning one of its blocks (copies, see route.ts). */
   lines: number;
   /**
-   * Per rule (by name), the source's records in blocks of two not routed because their pair is an earlier block's
-   * (see route.ts): each such block is counted by both its records, so the run's sum over sources is twice its count.
+   * Per rule (by name) and block size, the source's records in blocks not routed because an earlier block holds the
+   * same records (see route.ts): a block is counted by each of its records, so the run's sum over sources for a size
+   * is that many times its count.
    */
-  duplicatePairBlocks: Record<string, number>;
+  duplicateBlocks: Record<string, Record<string, number>>;
 }
 
 export interface PlanResult {

@@ -251,7 +251,7 @@ describe('the definition run locally (aws-local-stepfunctions) with stub stage h
         routes: e.ingested.map((result) => ({ runId: e.runId, source: result.source })),
         partitions: partitions(e.runId),
       })),
-      Route: handle<RouteEvent, RouteResult>('Route', (e) => ({ source: e.source, records: 9, lines: 40, duplicatePairBlocks: {} })),
+      Route: handle<RouteEvent, RouteResult>('Route', (e) => ({ source: e.source, records: 9, lines: 40, duplicateBlocks: {} })),
       Compare: handle<PartitionRef, unknown>('Compare', (e) => ({ partition: e.partition, pairs: 5, records: 20 })),
       Train: handle<{ runId: string }, unknown>('Train', (e) => ({ runId: e.runId, modelKey: 'm', matchWeightThreshold: 3 })),
       Score: handle<PartitionRef, unknown>('Score', (e) => ({ partition: e.partition, links: 2, reviewPairs: 0 })),

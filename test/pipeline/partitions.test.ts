@@ -157,7 +157,7 @@ it("rebuilds every record's effective keys in compare exactly as blocking all re
   expect(refined).toBeGreaterThan(0);
 });
 
-it('routes a record only where it shares a key owned there (a pair an earlier block of two holds not again), or once for the u sample', async () => {
+it('routes a record only where it shares a key owned there (not for a block whose records an earlier block holds), or once for the u sample', async () => {
   const plan = await loadPlan(h.deps, runId);
   const rules = defaultBlockingRules(plan.identifiers);
   const partitionOf = runPartitioner(plan, await runBlockSizes(h.deps, runId, plan.ingested));
@@ -171,14 +171,14 @@ it('routes a record only where it shares a key owned there (a pair an earlier bl
       ruleKeys.forEach((key) => holders.set(block(r, key), (holders.get(block(r, key)) ?? new Set()).add(line.features.key))),
     );
   const membersOf = (r: number, key: string): Set<string> => holders.get(block(r, key)) as Set<string>;
-  const pairName = (r: number, key: string): string => [...membersOf(r, key)].sort().join(' ');
-  // A block of exactly two whose two records also make up a block of two under an earlier rule, or under a smaller
-  // key of the same rule: candidatePairs gives the pair to that block, so route leaves this one out.
+  const setName = (r: number, key: string): string => [...membersOf(r, key)].sort().join(' ');
+  const { maxBlockSize } = small(h.deps).settings.link.blocking;
+  // A block at most the cap whose records are exactly those of a block under an earlier rule, or under a smaller key
+  // of the same rule: candidatePairs gives each of its pairs to that block or one before it, so route leaves it out.
   const taken = (keys: BlockKeys, r: number, key: string): boolean =>
-    membersOf(r, key).size === 2 &&
-    keys.some((earlierKeys, q) =>
-      earlierKeys.some((other) => (q < r || (q === r && other < key)) && membersOf(q, other).size === 2 && pairName(q, other) === pairName(r, key)),
-    );
+    membersOf(r, key).size >= 2 &&
+    membersOf(r, key).size <= maxBlockSize &&
+    keys.some((earlierKeys, q) => earlierKeys.some((other) => (q < r || (q === r && other < key)) && setName(q, other) === setName(r, key)));
   const copies = new Map<string, number>();
   for (const line of lines.flat()) copies.set(line.features.key, (copies.get(line.features.key) ?? 0) + 1);
   let uOnly = 0;
@@ -203,7 +203,7 @@ it('routes a record only where it shares a key owned there (a pair an earlier bl
   expect(takenKeys).toBeGreaterThan(0);
 });
 
-it("reports the same blocking statistics as blocking all records in memory, the blocks of two route left out included", async () => {
+it("reports the same blocking statistics as blocking all records in memory, the blocks route left out included", async () => {
   const plan = await loadPlan(h.deps, runId);
   const rules = defaultBlockingRules(plan.identifiers);
   const records = [...new Map((await partitionLines(plan.partitions)).flat().map((line) => [line.features.key, line.features])).values()];
@@ -215,9 +215,14 @@ it("reports the same blocking statistics as blocking all records in memory, the 
     plan.sources.map(async (source) => JSON.parse(await h.deps.objects.getText({ bucket, key: workKeys.routed(runId, source) })) as RouteResult),
   );
   // Route left blocks out (each counted by both its records), and the partitions' own counts alone fall short.
-  const left = markers.flatMap((marker) => Object.values(marker.duplicatePairBlocks)).reduce((sum, n) => sum + n, 0);
-  expect(left).toBeGreaterThan(0);
-  expect(left % 2).toBe(0);
+  const left = new Map<number, number>();
+  for (const marker of markers)
+    for (const bySize of Object.values(marker.duplicateBlocks))
+      for (const [size, memberships] of Object.entries(bySize)) left.set(Number(size), (left.get(Number(size)) ?? 0) + memberships);
+  expect(left.get(2)).toBeGreaterThan(0);
+  // Blocks larger than two whose records are exactly an earlier block's are left out too.
+  expect([...left.keys()].some((size) => size > 2)).toBe(true);
+  for (const [size, memberships] of left) expect(memberships % size).toBe(0);
 });
 
 it('decodes a partition line and rejects one of another shape', () => {
@@ -281,7 +286,7 @@ it("plans from the sources' counts taken at ingest; a route job refuses a source
     source: ingested[1].source,
     records: ingested[1].rowsRead - ingested[1].rowsRejected,
     lines: expect.any(Number),
-    duplicatePairBlocks: expect.objectContaining({ same_name: expect.any(Number) }),
+    duplicateBlocks: expect.objectContaining({ same_name: expect.any(Object) }),
   });
   // The refused source's parts exist (its uploads were closed), but not its marker: a resumed run routes it again.
   const exists = (key: string): Promise<boolean> => h.deps.objects.exists({ bucket, key });

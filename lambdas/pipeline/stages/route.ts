@@ -1,4 +1,4 @@
-import { refinedKey, type BlockingOptions, type BlockSizeCounter, type BlockKeys } from '../../core/matching/blocking';
+import { refinedKey, type BlockingOptions, type BlockingRule, type BlockSizeCounter, type BlockKeys } from '../../core/matching/blocking';
 import { decodeBlockingInputs, rawKeysOf, refineValueOf, runRulePositions } from '../../core/matching/blocking-inputs';
 import { CrmMergeError } from '../../core/errors';
 import { hashString } from '../../core/random';
@@ -12,9 +12,10 @@ import { homePartition, runBlockSizes, runPartitioner, runRules, sourceRules } f
 /**
  * Where the record goes: per partition owning one of its blocks of two or more records, the positions of the keys it
  * owns there as flat [rule, key position, …], and where its raw keys are over the cap (refined before routing).
- * Routed nowhere: a key alone in its block (it can neither form a pair nor be shared), and a block of two whose pair
- * is a block of two under an earlier rule, or an earlier key of the same rule (the same sum of member hashes): its
- * pair belongs to that block, so compare would only find it taken (`duplicates` counts them per rule).
+ * Routed nowhere: a key alone in its block (it can neither form a pair nor be shared), and a block at most the cap
+ * whose records are exactly an earlier block's, under an earlier rule or an earlier key of the same rule (the same
+ * size and sum of member hashes): candidatePairs gives each of its pairs to that block or one before it, so compare
+ * would only find them taken (`left` counts them per rule and size).
  */
 function routeRecord(
   raw: BlockKeys,
@@ -22,14 +23,14 @@ function routeRecord(
   counter: BlockSizeCounter,
   options: BlockingOptions,
   partitionOf: (rule: number, key: string) => number,
-  duplicates: number[],
+  left: LeftOutBlocks,
 ): { owned: Map<number, number[]>; oversized: number[] } {
-  // The record's keys in blocks of two or more, in rule and key order; a block of two also named by its pair.
+  // The record's keys in blocks of two or more, in rule and key order; a block at most the cap also named by its set.
   const rules: number[] = [];
   const positions: number[] = [];
   const keys: string[] = [];
   const sizes: number[] = [];
-  const pairs: number[] = [];
+  const sets: number[] = [];
   raw.forEach((ruleKeys, r) =>
     ruleKeys.forEach((key, k) => {
       const slot = counter.slotOf(r, key);
@@ -39,21 +40,22 @@ function routeRecord(
       positions.push(k);
       keys.push(key);
       sizes.push(size);
-      pairs.push(size === 2 && size <= options.maxBlockSize ? counter.membersAt(slot) : NOT_A_PAIR);
+      sets.push(size <= options.maxBlockSize ? counter.membersAt(slot) : NOT_A_SET);
     }),
   );
   // Where candidatePairs puts a pair: under the first rule sharing a key, at the smallest shared key.
   const takenEarlier = (e: number): boolean => {
-    for (let d = 0; d < pairs.length; d++)
-      if (d !== e && pairs[d] === pairs[e] && (rules[d] < rules[e] || (rules[d] === rules[e] && keys[d] < keys[e]))) return true;
+    for (let d = 0; d < sets.length; d++)
+      if (d !== e && sets[d] === sets[e] && sizes[d] === sizes[e] && (rules[d] < rules[e] || (rules[d] === rules[e] && keys[d] < keys[e])))
+        return true;
     return false;
   };
   const owned = new Map<number, number[]>();
   const oversized: number[] = [];
   for (let e = 0; e < keys.length; e++) {
     const r = rules[e];
-    if (pairs[e] !== NOT_A_PAIR && takenEarlier(e)) {
-      duplicates[r]++;
+    if (sets[e] !== NOT_A_SET && takenEarlier(e)) {
+      left.add(r, sizes[e]);
       continue;
     }
     const over = sizes[e] > options.maxBlockSize;
@@ -66,8 +68,26 @@ function routeRecord(
   return { owned, oversized };
 }
 
-/** Not a block of two (member sums are never negative). */
-const NOT_A_PAIR = -1;
+/** Not a block at most the cap (member sums are never negative). */
+const NOT_A_SET = -1;
+
+/** Per rule and block size, the records' memberships of blocks route left out (each block counted by each member). */
+class LeftOutBlocks {
+  private readonly memberships: Map<number, number>[];
+
+  constructor(private readonly rules: readonly BlockingRule[]) {
+    this.memberships = rules.map(() => new Map());
+  }
+
+  add(rule: number, size: number): void {
+    this.memberships[rule].set(size, (this.memberships[rule].get(size) ?? 0) + 1);
+  }
+
+  /** As RouteResult.duplicateBlocks: per rule name, per block size, the memberships. */
+  toJSON(): Record<string, Record<string, number>> {
+    return Object.fromEntries(this.rules.map((rule, r) => [rule.name, Object.fromEntries(this.memberships[r])]));
+  }
+}
 
 /**
  * Route one source: a streaming pass over its records' blocking inputs (keys and refine values, written by ingest)
@@ -97,7 +117,7 @@ export async function routeSource(deps: PipelineDeps, event: RouteEvent): Promis
   );
   let records = 0;
   let lines = 0;
-  const duplicates = rules.map(() => 0);
+  const left = new LeftOutBlocks(rules);
   try {
     // The blocking inputs and the features list the source's records in the same order.
     const pairs = lineForLine(
@@ -109,7 +129,7 @@ export async function routeSource(deps: PipelineDeps, event: RouteEvent): Promis
       const inputs = decodeBlockingInputs(line);
       records++;
       const refineOf = (rule: number): string => refineValueOf(inputs, positions, rule);
-      const { owned, oversized } = routeRecord(rawKeysOf(inputs, positions), refineOf, counter, options, partitionOf, duplicates);
+      const { owned, oversized } = routeRecord(rawKeysOf(inputs, positions), refineOf, counter, options, partitionOf, left);
       // A record sharing no key with any other still belongs in the random pairs for u: one copy, for that alone.
       if (owned.size === 0) owned.set(hashString(inputs.key) % plan.partitions, []);
       // The PartitionLine around the features' bytes, copied neither parsed nor decoded.
@@ -125,7 +145,7 @@ export async function routeSource(deps: PipelineDeps, event: RouteEvent): Promis
   }
   const expected = ingested.rowsRead - ingested.rowsRejected;
   if (records !== expected) throw new CrmMergeError(`ingest counted ${expected} records of source "${source}", route read ${records}`);
-  const result: RouteResult = { source, records, lines, duplicatePairBlocks: Object.fromEntries(rules.map((rule, r) => [rule.name, duplicates[r]])) };
+  const result: RouteResult = { source, records, lines, duplicateBlocks: left.toJSON() };
   await deps.objects.putText({ bucket, key: workKeys.routed(runId, source) }, JSON.stringify(result), 'application/json');
   return result;
 }

@@ -17,9 +17,9 @@ export interface StoredModel {
 }
 
 /**
- * The partitions' blocking statistics added up, with the blocks of two route left out because an earlier block holds
- * their pair (they form no pair, but they are blocks: an in-memory run counts them). Route counted each such block
- * once per record, twice in all.
+ * The partitions' blocking statistics added up, with the blocks route left out because an earlier block holds the
+ * same records (they form no pair of their own, but they are blocks: an in-memory run counts them). Route counted
+ * each such block once per record: as many times as its size.
  */
 function mergeRuleStats(parts: RuleStats[][], refinedBlocks: number[], routed: readonly RouteResult[]): RuleStats[] {
   const merged = parts[0]?.map((s) => ({ ...s, pairs: 0, blocks: 0, largestBlock: 0, windowedBlocks: 0 })) ?? [];
@@ -31,9 +31,15 @@ function mergeRuleStats(parts: RuleStats[][], refinedBlocks: number[], routed: r
       merged[r].largestBlock = Math.max(merged[r].largestBlock, s.largestBlock);
     });
   for (const s of merged) {
-    const memberships = routed.reduce((sum, result) => sum + (result.duplicatePairBlocks[s.rule] ?? 0), 0);
-    s.blocks += memberships / 2;
-    if (memberships > 0) s.largestBlock = Math.max(s.largestBlock, 2);
+    // Added up over the sources first: a block's members may be in several sources.
+    const memberships = new Map<number, number>();
+    for (const result of routed)
+      for (const [size, count] of Object.entries(result.duplicateBlocks[s.rule] ?? {}))
+        memberships.set(Number(size), (memberships.get(Number(size)) ?? 0) + count);
+    for (const [size, count] of memberships) {
+      s.blocks += count / size;
+      s.largestBlock = Math.max(s.largestBlock, size);
+    }
   }
   merged.forEach((s, r) => (s.refinedBlocks = refinedBlocks[r] ?? 0));
   return merged;

@@ -3,8 +3,8 @@ import type { PipelineSettings } from './deps';
 
 export const DEFAULT_PIPELINE_SETTINGS: PipelineSettings = {
   link: DEFAULT_LINK_SETTINGS,
-  // About 250k paired record slots (keys in blocks of two or more) keep the largest compare job near 1 GB of peak
-  // RSS at 1M records per company (docs/benchmarks.md, "Partition jobs").
+  // Record slots route fills (a record in a block of two or more it routes; BlockSizeCounter.routedSlots) per
+  // partition: at 1M records per company 250k gave 44 partitions, the largest 276k lines (docs/benchmarks.md).
   recordsPerPartition: 250_000,
   profilesPerChunk: 20_000,
   staleAfterDays: 730,

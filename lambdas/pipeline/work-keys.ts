@@ -13,6 +13,8 @@ export const workKeys = {
   sourceTermFrequencies: (runId: string, source: string) => `runs/${runId}/blocking/${source}.terms.json`,
   rejects: (runId: string, source: string) => `runs/${runId}/rejects/${source}.ndjson`,
   plan: (runId: string) => `runs/${runId}/model/plan.json`,
+  /** The run's counts of keys shared by two or more records (with member sums) and of partition tokens, for route. */
+  sharedBlockCounts: (runId: string) => `runs/${runId}/model/shared-block-counts.bin`,
   termFrequencies: (runId: string) => `runs/${runId}/model/term-frequencies.json`,
   model: (runId: string) => `runs/${runId}/model/model.json`,
   /** Prefix of a partition's parts (PartitionRef.key). */

@@ -163,3 +163,20 @@ it('keeps the member sums through many table growths', () => {
   const names = new Set([...pairs.keys()].map((key) => membersOf(table, 0, key)));
   expect(names.size).toBe(pairs.size);
 });
+
+it('writes only the keys counted at least minCount times when asked: a key left out reads as never counted', () => {
+  const seeds = [fnv1a('same_email')];
+  const table = new KeyCounts(seeds, true);
+  table.increment(0, 'ann@x.org', undefined, memberHash('telco:1'));
+  table.increment(0, 'ann@x.org', undefined, memberHash('satellite:7'));
+  table.increment(0, 'bob@x.org', undefined, memberHash('telco:2'));
+  const shared = table.toBytes(2);
+  expect(KeyCounts.byteLength(shared)).toBe(8 + 21);
+  const loaded = new KeyCounts(seeds, true);
+  loaded.addBytes(shared, [0]);
+  expect(loaded.keys).toBe(1);
+  expect(loaded.get(0, 'ann@x.org')).toBe(2);
+  expect(membersOf(loaded, 0, 'ann@x.org')).toBe(membersOf(table, 0, 'ann@x.org'));
+  expect(loaded.get(0, 'bob@x.org')).toBe(0);
+  expect(table.toBytes()).toHaveLength(8 + 2 * 21);
+});

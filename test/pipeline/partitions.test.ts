@@ -39,7 +39,7 @@ const small = (deps: PipelineDeps): PipelineDeps => ({
   ...deps,
   settings: {
     ...deps.settings,
-    recordsPerPartition: 120,
+    recordsPerPartition: 60,
     link: { ...deps.settings.link, blocking: { maxBlockSize: 4, windowSize: 6 } },
   },
 });
@@ -86,6 +86,30 @@ it('marks every record as home in exactly one partition, also a record that shar
   expect(routed.size).toBe(plan.records);
   expect([...homes.keys()].sort()).toEqual([...routed].sort());
   expect([...homes.values()].every((count) => count === 1)).toBe(true);
+});
+
+it('sizes the partitions by the record slots route fills: every owned key position it wrote, the left-out blocks not', async () => {
+  const plan = await loadPlan(h.deps, runId);
+  const owned = (await partitionLines(plan.partitions)).flat().reduce((sum, line) => sum + line.owned.length / 2, 0);
+  expect(plan.routedSlots).toBe(owned);
+  expect(plan.partitions).toBe(Math.ceil(owned / small(h.deps).settings.recordsPerPartition));
+  // Fewer than every record slot in a block of two or more: route left blocks out (see the routing test).
+  const counter = await runBlockSizes(h.deps, runId, plan.ingested);
+  const lines = await partitionLines(plan.partitions);
+  const paired = new Set<string>();
+  let slots = 0;
+  for (const line of lines.flat())
+    effectiveKeysOf(line, defaultBlockingRules(plan.identifiers)).forEach((keys, r) =>
+      keys.forEach((key) => {
+        const raw = key.split('#')[0];
+        const member = `${line.features.key}|${r}|${raw}`;
+        if (counter.size(r, raw) > 1 && !paired.has(member)) {
+          paired.add(member);
+          slots++;
+        }
+      }),
+    );
+  expect(owned).toBeLessThan(slots);
 });
 
 it("counts the lines route wrote and compare read: the run's copies per record, as the benchmark reports them", async () => {

@@ -254,9 +254,13 @@ export class BlockSizeCounter {
     this.tokens = new KeyCounts(this.tags.map((tag) => fnv1a(tag)));
   }
 
-  /** The counts as bytes (ingest writes one source's): the key table, then the token table (KeyCounts.toBytes). */
-  toBytes(): Uint8Array {
-    const keys = this.counts.toBytes();
+  /**
+   * The counts as bytes (ingest writes one source's): the key table, then the token table (KeyCounts.toBytes).
+   * `minSize` 2 leaves out the keys alone in their block (plan writes route's table so: route reads nothing else of
+   * those keys than that they are not shared, which a key not in the table says too).
+   */
+  toBytes(minSize = 1): Uint8Array {
+    const keys = this.counts.toBytes(minSize);
     const tokens = this.tokens.toBytes();
     const bytes = new Uint8Array(keys.length + tokens.length);
     bytes.set(keys);
@@ -307,12 +311,26 @@ export class BlockSizeCounter {
     return tag === -1 ? 0 : this.tokens.get(tag, key, end);
   }
 
-  /** Record slots in blocks of two or more: the work the partitions share (a key alone in its block pairs nothing). */
-  pairedSlots(): number {
+  /**
+   * The paired slots route fills: those of blocks of two or more, less the blocks at most the cap whose records are
+   * exactly another's (the same size and member sum; route routes one of each such set). Needs the member sums. An
+   * estimate for sizing the partitions: the sums are folded to fit a number beside the size, so two sets may rarely
+   * be taken for one.
+   */
+  routedSlots(maxBlockSize: number): number {
+    const sizeBits = Math.ceil(Math.log2(maxBlockSize + 1));
+    const folded = 2 ** (53 - sizeBits);
+    const sets = new Float64Array(this.counts.keys);
+    let n = 0;
     let slots = 0;
-    this.counts.forEach((_, size) => {
-      if (size > 1) slots += size;
+    this.counts.forEach((_, size, slot) => {
+      if (size < 2) return;
+      slots += size;
+      if (size <= maxBlockSize) sets[n++] = (this.counts.membersAt(slot) % folded) * 2 ** sizeBits + size;
     });
+    // Sorted, each repeat of a set is a block route leaves out: its size is in the low bits.
+    const sorted = sets.subarray(0, n).sort();
+    for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) slots -= sorted[i] % 2 ** sizeBits;
     return slots;
   }
 

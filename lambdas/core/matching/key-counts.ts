@@ -45,19 +45,22 @@ export class KeyCounts {
   }
 
   /**
-   * The used slots as bytes: their count and whether members are summed (32-bit each), then the first lanes,
-   * second lanes and counts (32-bit each, in this machine's byte order, little-endian on every Lambda architecture),
-   * the two member lanes when summed, and the rule numbers (one byte each).
+   * The used slots (those counted at least `minCount` times) as bytes: their number and whether members are summed
+   * (32-bit each), then the first lanes, second lanes and counts (32-bit each, in this machine's byte order,
+   * little-endian on every Lambda architecture), the two member lanes when summed, and the rule numbers (one byte
+   * each).
    */
-  toBytes(): Uint8Array {
-    const bytes = new Uint8Array(HEADER + this.used * slotBytes(this.withMembers));
+  toBytes(minCount = 1): Uint8Array {
+    let written = 0;
+    for (let slot = 0; slot < this.capacity; slot++) if (this.counts[slot] >= minCount) written++;
+    const bytes = new Uint8Array(HEADER + written * slotBytes(this.withMembers));
     const view = new DataView(bytes.buffer);
-    view.setUint32(0, this.used, true);
+    view.setUint32(0, written, true);
     view.setUint32(4, this.withMembers ? 1 : 0, true);
-    const { lane1, lane2, counts, members1, members2, rules } = tableViews(bytes, this.used, this.withMembers);
+    const { lane1, lane2, counts, members1, members2, rules } = tableViews(bytes, written, this.withMembers);
     let n = 0;
     for (let slot = 0; slot < this.capacity; slot++) {
-      if (this.counts[slot] === 0) continue;
+      if (this.counts[slot] === 0 || this.counts[slot] < minCount) continue;
       lane1[n] = this.lane1[slot];
       lane2[n] = this.lane2[slot];
       counts[n] = this.counts[slot];
@@ -136,9 +139,14 @@ export class KeyCounts {
     return this.counts[slot] === 0 ? -1 : this.members1[slot] * 2 ** 21 + (this.members2[slot] >>> 11);
   }
 
-  /** Calls `visit` with the rule and count of every key counted. */
-  forEach(visit: (rule: number, count: number) => void): void {
-    for (let slot = 0; slot < this.capacity; slot++) if (this.counts[slot] > 0) visit(this.rules[slot], this.counts[slot]);
+  /** How many keys are counted. */
+  get keys(): number {
+    return this.used;
+  }
+
+  /** Calls `visit` with the rule, count and slot of every key counted (the slot for `membersAt`). */
+  forEach(visit: (rule: number, count: number, slot: number) => void): void {
+    for (let slot = 0; slot < this.capacity; slot++) if (this.counts[slot] > 0) visit(this.rules[slot], this.counts[slot], slot);
   }
 
   /** The slot holding this hash, or the empty slot where it would go (linear probing). */

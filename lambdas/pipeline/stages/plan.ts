@@ -13,6 +13,11 @@ export interface RunPlan {
   identifiers: string[];
   records: number;
   partitions: number;
+  /**
+   * Record slots route fills (a record in a block it routes: see BlockSizeCounter.routedSlots), which sized the
+   * partitions. Absent in plans written before.
+   */
+  routedSlots?: number;
   refinedBlocks: number[];
   /**
    * A partition token with more keys than this is split: its blocks go to partitions by the token and the key's next
@@ -111,6 +116,18 @@ export async function runBlockSizes(
 }
 
 /**
+ * The run's block sizes as route needs them: plan's table of the keys shared by two or more records (with member
+ * sums) and of the partition tokens. A quarter to a third of the run's keys: route loads it once instead of adding
+ * up every source's table, and looks keys up in a table that fits more of them in the cache.
+ */
+export async function sharedBlockSizes(deps: PipelineDeps, plan: RunPlan): Promise<BlockSizeCounter> {
+  const rules = runRules(plan.ingested);
+  const counter = new BlockSizeCounter(rules, true);
+  counter.addCounts(await deps.objects.getBytes({ bucket: deps.buckets.work, key: workKeys.sharedBlockCounts(plan.runId) }), rules);
+  return counter;
+}
+
+/**
  * Plan: adds up the sources' block-key and term counts (written by ingest) and sizes the partitions from them. It
  * reads no record: the route jobs, one per source, then copy each record's features to the partitions owning its
  * blocks (route.ts), so the pass over the records runs on as many cores as there are sources.
@@ -119,14 +136,15 @@ export async function planPartitions(deps: PipelineDeps, event: PlanEvent): Prom
   const { runId, ingested } = event;
   const { link } = deps.settings;
   const bucket = deps.buckets.work;
-  const counter = await runBlockSizes(deps, runId, ingested);
+  const counter = await runBlockSizes(deps, runId, ingested, true);
   const termFrequencies = emptyTermFrequencies();
   for (const result of ingested) {
     const termsRef = { bucket, key: workKeys.sourceTermFrequencies(runId, result.source) };
     mergeTermFrequencies(termFrequencies, JSON.parse(await deps.objects.getText(termsRef)) as TermFrequencies);
   }
   const records = ingested.reduce((sum, result) => sum + result.rowsRead - result.rowsRejected, 0);
-  const partitions = Math.max(1, Math.ceil(counter.pairedSlots() / deps.settings.recordsPerPartition));
+  const routedSlots = counter.routedSlots(link.blocking.maxBlockSize);
+  const partitions = Math.max(1, Math.ceil(routedSlots / deps.settings.recordsPerPartition));
   const tokenLimit = splitTokensOver(deps.settings.recordsPerPartition);
   const plan: RunPlan = {
     runId,
@@ -135,6 +153,7 @@ export async function planPartitions(deps: PipelineDeps, event: PlanEvent): Prom
     identifiers: runIdentifiers(ingested),
     records,
     partitions,
+    routedSlots,
     refinedBlocks: counter.oversizedBlocks(link.blocking.maxBlockSize),
     splitTokensOver: tokenLimit,
     splitTokens: counter.heavyTokens(tokenLimit),
@@ -142,8 +161,10 @@ export async function planPartitions(deps: PipelineDeps, event: PlanEvent): Prom
   };
   const put = (key: string, value: unknown): Promise<void> =>
     deps.objects.putText({ bucket, key }, JSON.stringify(value), 'application/json');
-  await put(workKeys.plan(runId), plan);
+  // The plan last: a resumed run takes its presence to mean that plan's other files exist.
+  await deps.objects.putBytes({ bucket, key: workKeys.sharedBlockCounts(runId) }, counter.toBytes(2));
   await put(workKeys.termFrequencies(runId), termFrequencies);
+  await put(workKeys.plan(runId), plan);
   return planResult(plan);
 }
 

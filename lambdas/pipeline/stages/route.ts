@@ -7,7 +7,7 @@ import type { PipelineDeps } from '../deps';
 import { lineForLine, MANY_UPLOADS_BUFFERING, NdjsonWriter, readNdjsonLineBytes, readNdjsonLines } from '../ndjson';
 import { workKeys } from '../work-keys';
 import { loadPlan } from './compare';
-import { homePartition, runBlockSizes, runPartitioner, runRules, sourceRules } from './plan';
+import { homePartition, runPartitioner, runRules, sharedBlockSizes, sourceRules } from './plan';
 
 /**
  * Where the record goes: per partition owning one of its blocks of two or more records, the positions of the keys it
@@ -94,8 +94,8 @@ class LeftOutBlocks {
  * copies each record's features line (bytes, never decoded here) to every partition owning one of its blocks of two
  * or more records, with the positions of the keys it owns there and of its keys over the cap, and marks its home
  * partition (the compare jobs draw the random pairs for u, in parallel, each from its home records). Writes one part
- * per partition, empty or not, then the source's `routed` marker (what a resumed run checks). Holds the run's key
- * counts, never the records.
+ * per partition, empty or not, then the source's `routed` marker (what a resumed run checks). Holds the run's shared
+ * key counts (plan's), never the records.
  */
 export async function routeSource(deps: PipelineDeps, event: RouteEvent): Promise<RouteResult> {
   const { runId, source } = event;
@@ -105,7 +105,7 @@ export async function routeSource(deps: PipelineDeps, event: RouteEvent): Promis
   if (!ingested) throw new CrmMergeError(`run ${runId} has no source "${source}" to route`);
   const rules = runRules(plan.ingested);
   const positions = runRulePositions(rules, sourceRules(ingested));
-  const counter = await runBlockSizes(deps, runId, plan.ingested, true);
+  const counter = await sharedBlockSizes(deps, plan);
   const partitionOf = runPartitioner(plan, counter);
   const options = deps.settings.link.blocking;
 

@@ -8,6 +8,7 @@
  */
 import type { PostalAddress } from '../model/record';
 import { cleanCell, foldCase } from './text';
+import { memoised } from './memo';
 
 export interface AddressParts {
   /** First street line; may hold "12 Main Street" when number and street are not separate columns. */
@@ -342,12 +343,16 @@ export function parseAddressLine(line: string | null | undefined): PostalAddress
  * ("Ontario" -> "ontario"). Null when empty.
  */
 export function normaliseState(raw: string | null | undefined): string | null {
+  return raw === undefined || raw === null ? null : stateOf(raw);
+}
+
+const stateOf = memoised((raw: string): string | null => {
   const text = cleanCell(raw);
   if (text === null) return null;
   const folded = tokensOf(text).join(' ');
   if (folded === '') return null;
   return US_STATES.get(folded) ?? folded;
-}
+});
 
 function isUsState(state: string | null): boolean {
   return state !== null && US_STATE_CODES.has(state);
@@ -371,9 +376,10 @@ export function normalisePostcode(raw: string | null | undefined, state: string 
 }
 
 function normaliseCity(raw: string | null): string | null {
-  if (raw === null) return null;
-  return cityOf(tokensOf(raw));
+  return raw === null ? null : cityOfText(raw);
 }
+
+const cityOfText = memoised((raw: string) => cityOf(tokensOf(raw)));
 
 /** A unit column or address line 2: the value without its designator ("Apt #4B" -> "4b"); null for other content. */
 function unitFrom(raw: string | null, anyContent: boolean): string | null {

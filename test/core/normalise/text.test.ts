@@ -1,3 +1,4 @@
+import { seededRandom } from '../../../lambdas/core/random';
 import {
   cleanCell,
   collapseWhitespace,
@@ -124,4 +125,20 @@ describe('titleCaseIfUniform', () => {
     expect(titleCaseIfUniform('McDONALD')).toBe('McDONALD');
     expect(titleCaseIfUniform('  DeShawn ')).toBe('DeShawn');
   });
+});
+
+it('collapses whitespace the same on its fast path (clean ASCII) as through the expressions', () => {
+  // The expressions collapseWhitespace applies to text that is not already clean, as a reference.
+  const reference = (text: string): string =>
+    (/[^\x09-\x0d\x20-\x7e]/.test(text) ? text.replace(/\p{Cf}/gu, '').replace(/[\x00-\x08\x0e-\x1f\x7f-\x9f]/g, ' ') : text)
+      .replace(/\s+/g, ' ')
+      .trim();
+  const alphabet = ['a', 'B', '7', ' ', ' ', '\t', '\n', '\u00a0', '-', "'", 'é', '\u200b', '\x01'];
+  const random = seededRandom(11);
+  for (let n = 0; n < 5_000; n++) {
+    const text = Array.from({ length: random.int(8) }, () => alphabet[random.int(alphabet.length)]).join('');
+    expect(collapseWhitespace(text)).toBe(reference(text));
+  }
+  expect(collapseWhitespace('Main St')).toBe('Main St');
+  expect(collapseWhitespace(' Main  St ')).toBe('Main St');
 });

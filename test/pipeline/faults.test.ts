@@ -128,7 +128,7 @@ describe('the commit point', () => {
 
 describe('resume', () => {
   /** Several partitions and publish chunks, so a crash can leave some finished and some not. */
-  const small = (deps: PipelineDeps): PipelineDeps => ({ ...deps, settings: { ...deps.settings, recordsPerPartition: 80, profilesPerChunk: 12 } });
+  const small = (deps: PipelineDeps): PipelineDeps => ({ ...deps, settings: { ...deps.settings, recordsPerPartition: 25, profilesPerChunk: 12 } });
   let reference: UnifiedProfile[];
 
   beforeAll(async () => {

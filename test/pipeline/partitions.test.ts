@@ -21,7 +21,7 @@ import { ingestSource } from '../../lambdas/pipeline/stages/ingest';
 import { planPartitions, runBlockSizes, runPartitioner } from '../../lambdas/pipeline/stages/plan';
 import { routeSource } from '../../lambdas/pipeline/stages/route';
 import { emptyTermFrequencies, mergeTermFrequencies, type TermFrequencies } from '../../lambdas/core/matching/term-frequencies';
-import type { StoredModel } from '../../lambdas/pipeline/stages/train';
+import { trainRunModel, type StoredModel } from '../../lambdas/pipeline/stages/train';
 import { workKeys } from '../../lambdas/pipeline/work-keys';
 import { faultyDeps } from '../support/faults';
 import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness';
@@ -110,6 +110,15 @@ it('sizes the partitions by the record slots route fills: every owned key positi
       }),
     );
   expect(owned).toBeLessThan(slots);
+});
+
+it('refuses to route or train a run planned by an earlier version (no routed slots in its plan): it must start again', async () => {
+  const { routedSlots: _dropped, ...earlier } = await loadPlan(h.deps, runId);
+  const old = 'planned-earlier';
+  await h.deps.objects.putText({ bucket: h.deps.buckets.work, key: workKeys.plan(old) }, JSON.stringify({ ...earlier, runId: old }));
+  const message = `run ${old} was planned by an earlier version of crm-merge: start it again instead of resuming it`;
+  await expect(routeSource(h.deps, { runId: old, source: earlier.sources[0] })).rejects.toThrow(message);
+  await expect(trainRunModel(h.deps, { runId: old })).rejects.toThrow(message);
 });
 
 it("counts the lines route wrote and compare read: the run's copies per record, as the benchmark reports them", async () => {

@@ -51,8 +51,9 @@ export class KeyCounts {
    * each).
    */
   toBytes(minCount = 1): Uint8Array {
+    const least = Math.max(minCount, 1);
     let written = 0;
-    for (let slot = 0; slot < this.capacity; slot++) if (this.counts[slot] >= minCount) written++;
+    for (let slot = 0; slot < this.capacity; slot++) if (this.counts[slot] >= least) written++;
     const bytes = new Uint8Array(HEADER + written * slotBytes(this.withMembers));
     const view = new DataView(bytes.buffer);
     view.setUint32(0, written, true);
@@ -60,7 +61,7 @@ export class KeyCounts {
     const { lane1, lane2, counts, members1, members2, rules } = tableViews(bytes, written, this.withMembers);
     let n = 0;
     for (let slot = 0; slot < this.capacity; slot++) {
-      if (this.counts[slot] === 0 || this.counts[slot] < minCount) continue;
+      if (this.counts[slot] < least) continue;
       lane1[n] = this.lane1[slot];
       lane2[n] = this.lane2[slot];
       counts[n] = this.counts[slot];

@@ -7,7 +7,7 @@ import type { PipelineDeps } from '../deps';
 import { lineForLine, MANY_UPLOADS_BUFFERING, NdjsonWriter, readNdjsonLineBytes, readNdjsonLines } from '../ndjson';
 import { workKeys } from '../work-keys';
 import { loadPlan } from './compare';
-import { homePartition, runPartitioner, runRules, sharedBlockSizes, sourceRules } from './plan';
+import { assertCurrentPlan, homePartition, runPartitioner, runRules, sharedBlockSizes, sourceRules } from './plan';
 
 /**
  * Where the record goes: per partition owning one of its blocks of two or more records, the positions of the keys it
@@ -101,6 +101,7 @@ export async function routeSource(deps: PipelineDeps, event: RouteEvent): Promis
   const { runId, source } = event;
   const bucket = deps.buckets.work;
   const plan = await loadPlan(deps, runId);
+  assertCurrentPlan(plan);
   const ingested = plan.ingested.find((result) => result.source === source);
   if (!ingested) throw new CrmMergeError(`run ${runId} has no source "${source}" to route`);
   const rules = runRules(plan.ingested);

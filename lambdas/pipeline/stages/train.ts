@@ -9,6 +9,7 @@ import type { RouteResult, TrainEvent, TrainResult } from '../contracts';
 import type { PipelineDeps } from '../deps';
 import { workKeys } from '../work-keys';
 import { loadPlan, type PartitionHistogram } from './compare';
+import { assertCurrentPlan } from './plan';
 
 /** The stored model of a run, with the blocking statistics the report shows. */
 export interface StoredModel {
@@ -50,6 +51,7 @@ export async function trainRunModel(deps: PipelineDeps, event: TrainEvent): Prom
   const { runId } = event;
   const bucket = deps.buckets.work;
   const plan = await loadPlan(deps, runId);
+  assertCurrentPlan(plan);
   const keys = await deps.objects.list(bucket, workKeys.histogramsPrefix(runId));
   const parts: PartitionHistogram[] = [];
   for (const key of keys) parts.push(JSON.parse(await deps.objects.getText({ bucket, key })) as PartitionHistogram);

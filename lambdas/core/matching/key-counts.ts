@@ -228,6 +228,14 @@ export function memberHash(recordKey: string): MemberHash {
   return [hashed1, hashed2];
 }
 
+/** A 53-bit digest of a text (cyrb53's mixing, both lanes folded to a number compared with ===). */
+export function textDigest(text: string): number {
+  hashLanes(DIGEST_SEED, text, text.length);
+  return hashed1 * 2 ** 21 + (hashed2 >>> 11);
+}
+
+const DIGEST_SEED = 0x64696773;
+
 /** Any seed other than the rules' (theirs come from their names): the member hashes are not keys' hashes. */
 const MEMBER_SEED = 0x6d656d62;
 

@@ -1,4 +1,3 @@
-import { hash } from 'node:crypto';
 import { InputFileError } from '../../core/errors';
 import { mapRow } from '../../core/ingest/map-row';
 import { BlockSizeCounter, defaultBlockingRules } from '../../core/matching/blocking';
@@ -8,6 +7,7 @@ import { encodeFeatures } from '../../core/matching/features-codec';
 import { memberHash } from '../../core/matching/key-counts';
 import { addTermFrequencies, emptyTermFrequencies } from '../../core/matching/term-frequencies';
 import { readCsv } from '../../core/ingest/csv-reader';
+import { SeenRecordIds } from '../../core/ingest/seen-record-ids';
 import { assertColumnsExist } from '../../core/model/mapping';
 import type { RejectedRow } from '../../core/model/record';
 import type { IngestEvent, IngestResult } from '../contracts';
@@ -40,8 +40,8 @@ export async function ingestSource(deps: PipelineDeps, event: IngestEvent): Prom
   // With member sums: route tells a block of two holding the same pair as an earlier rule's block by them.
   const blockCounts = new BlockSizeCounter(rules, true);
   const termCounts = emptyTermFrequencies();
-  // A digest, not the row: holding every raw row of a million-row export would cost the job hundreds of megabytes.
-  const seenIds = new Map<string, { line: number; digest: string }>();
+  // A digest per row, not the row: every raw row of a million-row export would cost hundreds of megabytes.
+  const seenIds = new SeenRecordIds();
   // Once per job, not once per date (a Date and its ISO string per row cost about 1.5 µs).
   const today = deps.now().toISOString().slice(0, 10);
   const reject = (line: number, reason: string, raw: string): Promise<void> =>
@@ -60,19 +60,11 @@ export async function ingestSource(deps: PipelineDeps, event: IngestEvent): Prom
           await reject(event.line, mapped.reason, event.raw);
           continue;
         }
-        const previous = seenIds.get(mapped.record.recordId);
-        const digest = hash('sha1', event.raw, 'base64');
-        if (previous) {
-          await reject(
-            event.line,
-            previous.digest === digest
-              ? `exact duplicate of line ${previous.line}`
-              : `duplicate record id (first seen on line ${previous.line})`,
-            event.raw,
-          );
+        const duplicate = seenIds.take(mapped.record.recordId, event.line, event.raw);
+        if (duplicate !== undefined) {
+          await reject(event.line, duplicate, event.raw);
           continue;
         }
-        seenIds.set(mapped.record.recordId, { line: event.line, digest });
         const record = { ...mapped.record, company: mapping.company };
         const view = toFeatures(record, records.count);
         await features.writeLine(encodeFeatures(view));

@@ -7,6 +7,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { STAGES, type StageName } from '../../lambdas/pipeline/contracts';
+import { heapFlags } from '../../lambdas/pipeline/heap-sizing';
 import { reportKeys, workKeys } from '../../lambdas/pipeline/work-keys';
 import { ACTIVE_POINTER_KEY, lookupPartitionKey, profileItemKey, TOMBSTONE_PARTITION } from '../../lambdas/storage/table-schema';
 import { acknowledge, iam5Resource } from '../nag';
@@ -173,7 +174,7 @@ export class PipelineFunctions extends Construct {
         roleDescription: `crm-merge ${stage} stage function`,
         handlerFile: stage,
         sizing,
-        environment: STAGE_ACCESS[stage].readTombstones ? withSalt : environment,
+        environment: { ...(STAGE_ACCESS[stage].readTombstones ? withSalt : environment), NODE_OPTIONS: nodeOptions(stage) },
         key: storage.key,
         logRetention: props.logRetention,
         removalPolicy,
@@ -194,7 +195,7 @@ export class PipelineFunctions extends Construct {
 
 /**
  * The function environment: exactly the variables of lambdas/config/env.ts (AWS_REGION is set by Lambda itself;
- * endpoints stay unset), plus NODE_OPTIONS for source maps.
+ * endpoints stay unset), plus NODE_OPTIONS (see nodeOptions).
  */
 export function functionEnvironment(storage: PipelineStorage, staleAfterDays?: number): Record<string, string> {
   return {
@@ -206,9 +207,16 @@ export function functionEnvironment(storage: PipelineStorage, staleAfterDays?: n
     // SSEKMSKeyId accepts a key id or ARN; the ARN also works if the key ever lives in another account.
     CRM_MERGE_KMS_KEY_ID: storage.key.keyArn,
     ...(staleAfterDays === undefined ? {} : { CRM_MERGE_STALE_AFTER_DAYS: String(staleAfterDays) }),
-    // The bundles carry source maps; without this flag Node ignores them in stack traces.
-    NODE_OPTIONS: '--enable-source-maps',
+    NODE_OPTIONS: nodeOptions(),
   };
+}
+
+/**
+ * Node's options for a function: source maps (the bundles carry them; without this flag Node ignores them in stack
+ * traces), and a pipeline stage's heap flags (lambdas/pipeline/heap-sizing.ts).
+ */
+export function nodeOptions(stage?: StageName): string {
+  return ['--enable-source-maps', ...(stage === undefined ? [] : heapFlags(stage))].join(' ');
 }
 
 /**

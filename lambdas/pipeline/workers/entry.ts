@@ -3,7 +3,7 @@
  * it is given, the way a Lambda cold start does, then runs one stage job per message and answers with its result and
  * the job's peak memory (this thread's V8 heap plus the memory held outside it, sampled every 20 ms).
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, resourceLimits, workerData } from 'node:worker_threads';
 import type { Environment } from '../../config/env';
 import { safeErrorMessage } from '../../core/errors';
 import type { PipelineSettings } from '../deps';
@@ -22,10 +22,12 @@ export interface JobMessage {
 }
 
 export type JobReply =
-  | { id: number; ok: true; result: unknown; peakMb: number; cpuMs: number }
+  | { id: number; ok: true; result: unknown; peakMb: number; cpuMs: number; youngGenerationMb: number }
   | { id: number; ok: false; name: string; message: string };
 
 const setup = workerData as WorkerSetup;
+/** The young generation this thread was started with (see heap-sizing.ts), reported with every job. */
+const youngGenerationMb = resourceLimits.maxYoungGenerationSizeMb ?? 0;
 const deps = pipelineDepsFromEnvironment(setup.env, setup.settings);
 
 function memoryMb(): number {
@@ -36,7 +38,7 @@ function memoryMb(): number {
 parentPort?.on('message', (message: JobMessage) => {
   if (!(message.kind in STAGE_JOBS)) {
     // The pool's readiness ping: this code has loaded.
-    parentPort?.postMessage({ id: message.id, ok: true, result: null, peakMb: memoryMb(), cpuMs: 0 } satisfies JobReply);
+    parentPort?.postMessage({ id: message.id, ok: true, result: null, peakMb: memoryMb(), cpuMs: 0, youngGenerationMb } satisfies JobReply);
     return;
   }
   let peak = memoryMb();
@@ -47,7 +49,14 @@ parentPort?.on('message', (message: JobMessage) => {
     (result) => {
       clearInterval(sampler);
       const cpu = process.cpuUsage(cpuAt);
-      const reply: JobReply = { id: message.id, ok: true, result, peakMb: Math.max(peak, memoryMb()), cpuMs: (cpu.user + cpu.system) / 1000 };
+      const reply: JobReply = {
+        id: message.id,
+        ok: true,
+        result,
+        peakMb: Math.max(peak, memoryMb()),
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        youngGenerationMb,
+      };
       parentPort?.postMessage(reply);
     },
     (error: unknown) => {

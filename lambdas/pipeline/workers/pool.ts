@@ -12,6 +12,7 @@ import { Worker } from 'node:worker_threads';
 import type { Environment } from '../../config/env';
 import { ConfigurationError, CrmMergeError, InputFileError, MappingError, NotFoundError } from '../../core/errors';
 import type { PipelineSettings } from '../deps';
+import { youngGenerationMb } from '../heap-sizing';
 import type { JobMessage, JobReply, WorkerSetup } from './entry';
 import type { StageJobKind, StageJobs } from './jobs';
 
@@ -21,6 +22,8 @@ export interface JobFigures {
   /** Peak V8 heap + external memory of the worker while the job ran, MB. */
   peakMb: number;
   cpuMs: number;
+  /** The young generation of the worker that ran it, MB (heap-sizing.ts). */
+  youngGenerationMb: number;
 }
 
 export interface StageWorkersOptions {
@@ -38,17 +41,42 @@ const KNOWN_ERRORS: Record<string, new (message: string) => Error> = {
   NotFoundError,
 };
 
-function spawn(setup: WorkerSetup): Worker {
+function spawn(setup: WorkerSetup, youngMb: number | undefined): Worker {
   const ext = extname(__filename);
   const entry = join(__dirname, `entry${ext}`);
+  const resourceLimits = youngMb === undefined ? undefined : { maxYoungGenerationSizeMb: youngMb };
   if (ext === '.ts') {
     // Register tsx's CommonJS hooks inside the worker, then load the TypeScript entry (Node 20 does not apply the
     // parent's --import loader to a worker's entry file).
     const tsx = require.resolve('tsx/cjs/api');
     const code = `require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(entry)});`;
-    return new Worker(code, { eval: true, workerData: setup });
+    return new Worker(code, { eval: true, workerData: setup, resourceLimits });
   }
-  return new Worker(entry, { workerData: setup });
+  return new Worker(entry, { workerData: setup, resourceLimits });
+}
+
+/** A worker started and ready: its entry has run ('online' fires before loading, so it answers an unknown-kind ping). */
+async function startWorker(setup: WorkerSetup, youngMb: number | undefined): Promise<Worker> {
+  const worker = spawn(setup, youngMb);
+  let onError: (error: Error) => void = () => undefined;
+  let onExit: (code: number) => void = () => undefined;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      onError = reject;
+      onExit = (code) => reject(new Error(`worker exited with code ${code} while starting`));
+      worker.once('error', onError);
+      worker.once('exit', onExit);
+      worker.once('message', () => resolve());
+      worker.postMessage({ id: 0, kind: 'ping', event: null });
+    });
+  } catch (error) {
+    await worker.terminate();
+    throw error;
+  }
+  // Only these two: removeAllListeners() would also drop Node's own listeners that start the worker's message port.
+  worker.off('error', onError);
+  worker.off('exit', onExit);
+  return worker;
 }
 
 interface Pending {
@@ -59,7 +87,11 @@ interface Pending {
 
 class Slot {
   busy = false;
-  constructor(readonly worker: Worker) {}
+  constructor(
+    public worker: Worker,
+    /** The young generation the worker was started with (see heap-sizing.ts); undefined for V8's default. */
+    public youngMb: number | undefined,
+  ) {}
 }
 
 export class StageWorkers {
@@ -71,46 +103,24 @@ export class StageWorkers {
 
   private constructor(
     workers: Worker[],
+    private readonly setup: WorkerSetup,
     private readonly onJob?: (figures: JobFigures) => void,
   ) {
-    this.slots = workers.map((worker) => new Slot(worker));
-    for (const slot of this.slots) {
-      slot.worker.on('message', (reply: JobReply) => this.settle(slot, reply));
-      slot.worker.on('error', (error) => this.fail(new CrmMergeError(`worker thread failed: ${error.name}`)));
-      slot.worker.on('exit', (code) => {
-        if (code !== 0) this.fail(new CrmMergeError(`worker thread exited with code ${code}`));
-      });
-    }
+    this.slots = workers.map((worker) => new Slot(worker, undefined));
+    for (const slot of this.slots) this.watch(slot);
   }
 
   /** Starts `threads` workers and waits until each has loaded its code; rejects when workers cannot run here. */
   static async create(options: StageWorkersOptions): Promise<StageWorkers> {
     const setup: WorkerSetup = { env: options.env, settings: options.settings ?? {} };
-    const workers: Worker[] = [];
-    try {
-      for (let i = 0; i < Math.max(1, options.threads); i++) workers.push(spawn(setup));
-      // A worker is ready when its entry has run: 'online' fires before loading, so ping with an unknown-kind job.
-      await Promise.all(
-        workers.map(
-          (worker) =>
-            new Promise<void>((resolve, reject) => {
-              const onError = (error: Error): void => reject(error);
-              worker.once('error', onError);
-              worker.once('exit', (code) => reject(new Error(`worker exited with code ${code} while starting`)));
-              worker.once('message', () => {
-                worker.off('error', onError);
-                worker.removeAllListeners('exit');
-                resolve();
-              });
-              worker.postMessage({ id: 0, kind: 'ping', event: null });
-            }),
-        ),
-      );
-    } catch (error) {
+    const started = await Promise.allSettled(Array.from({ length: Math.max(1, options.threads) }, () => startWorker(setup, undefined)));
+    const workers = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    const failed = started.find((result) => result.status === 'rejected');
+    if (failed) {
       await Promise.all(workers.map((worker) => worker.terminate()));
-      throw error;
+      throw failed.reason;
     }
-    return new StageWorkers(workers, options.onJob);
+    return new StageWorkers(workers, setup, options.onJob);
   }
 
   get size(): number {
@@ -133,8 +143,38 @@ export class StageWorkers {
       if (!next) return;
       slot.busy = true;
       this.pending.set(next.message.id, { ...next.pending, slot });
-      slot.worker.postMessage(next.message);
+      const youngMb = youngGenerationMb(next.message.kind);
+      if (slot.youngMb === youngMb) slot.worker.postMessage(next.message);
+      else
+        this.restart(slot, youngMb).then(
+          () => slot.worker.postMessage(next.message),
+          (error: unknown) => this.fail(new CrmMergeError(`worker thread failed to restart: ${error instanceof Error ? error.message : String(error)}`)),
+        );
     }
+  }
+
+  /**
+   * Replaces a slot's worker by one with the young generation a job kind wants: V8 sizes a heap only when it starts,
+   * so a worker moving from ingest to route jobs is started again (once per such move, well under a second).
+   */
+  private async restart(slot: Slot, youngMb: number | undefined): Promise<void> {
+    const old = slot.worker;
+    // Its exit is expected now; its 'message' listener stays (removing it would stop a port about to close anyway).
+    old.removeAllListeners('exit');
+    old.removeAllListeners('error');
+    await old.terminate();
+    slot.worker = await startWorker(this.setup, youngMb);
+    slot.youngMb = youngMb;
+    this.watch(slot);
+  }
+
+  private watch(slot: Slot): void {
+    const { worker } = slot;
+    worker.on('message', (reply: JobReply) => this.settle(slot, reply));
+    worker.on('error', (error) => this.fail(new CrmMergeError(`worker thread failed: ${error.name}`)));
+    worker.on('exit', (code) => {
+      if (code !== 0) this.fail(new CrmMergeError(`worker thread exited with code ${code}`));
+    });
   }
 
   private settle(slot: Slot, reply: JobReply): void {
@@ -143,7 +183,7 @@ export class StageWorkers {
     this.pending.delete(reply.id);
     slot.busy = false;
     if (reply.ok) {
-      this.onJob?.({ kind: pending.kind, peakMb: reply.peakMb, cpuMs: reply.cpuMs });
+      this.onJob?.({ kind: pending.kind, peakMb: reply.peakMb, cpuMs: reply.cpuMs, youngGenerationMb: reply.youngGenerationMb });
       pending.resolve(reply.result);
     } else {
       const Known = KNOWN_ERRORS[reply.name];

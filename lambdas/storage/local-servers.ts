@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
 import { CrmMergeError } from '../core/errors';
+import { makeObjectPutsAtomic } from './s3rver-atomic-puts';
 
 /**
  * The embedded default: real S3 (s3rver) and DynamoDB (dynalite) servers on 127.0.0.1, persisting under one data
@@ -49,6 +50,7 @@ export async function startLocalServers(options: LocalServersOptions): Promise<L
     // must never be mistaken for a bucket name.
     vhostBuckets: false,
   });
+  makeObjectPutsAtomic(s3.store);
   let s3Address: AddressInfo;
   try {
     s3Address = await s3.run();

@@ -37,6 +37,8 @@ declare module 's3rver' {
     close(): Promise<void>;
     /** Set by `run()`. */
     httpServer?: import('node:http').Server;
+    /** The filesystem store behind every request (made atomic by `s3rver-atomic-puts.ts`). */
+    store: import('./s3rver-atomic-puts').S3rverFilesystemStore;
   }
   export = S3rver;
 }

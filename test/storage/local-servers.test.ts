@@ -112,4 +112,28 @@ describe('embedded local servers', () => {
     expect((await second.runs.recent(5)).map((record) => record.runId)).toEqual(['run-1']);
     await second.close();
   });
+
+  it('replaces an object atomically, as S3 does: a read during an overwrite gets the old body or the new one, never a torn one', async () => {
+    const servers = await open();
+    const ref = { bucket: servers.env.CRM_MERGE_WORK_BUCKET, key: 'screening/job/job.json' };
+    // A short and a long body, so a torn read shows as a length that matches neither.
+    const bodies = [JSON.stringify({ status: 'running' }), JSON.stringify({ status: 'succeeded', note: 'x'.repeat(20_000) })];
+    await servers.objects.putText(ref, bodies[0]);
+    let writing = true;
+    const read: string[] = [];
+    const writer = (async () => {
+      for (let round = 1; round <= 120; round += 1) await servers.objects.putText(ref, bodies[round % 2]);
+      writing = false;
+    })();
+    const reader = async () => {
+      while (writing) read.push(await servers.objects.getText(ref));
+    };
+    await Promise.all([writer, reader(), reader()]);
+    expect(read.length).toBeGreaterThan(20);
+    expect(read.filter((body) => !bodies.includes(body))).toEqual([]);
+    expect(new Set(read)).toEqual(new Set(bodies));
+    // Side files of finished writes are gone: the listing holds the one object.
+    expect(await servers.objects.list(ref.bucket, 'screening/')).toEqual([ref.key]);
+    await servers.close();
+  });
 });

@@ -70,7 +70,7 @@ export async function ingestSource(deps: PipelineDeps, event: IngestEvent): Prom
         await features.writeLine(encodeFeatures(view));
         const inputs = blockingInputs(view, rules);
         blockCounts.add(inputs.keys, memberHash(view.key));
-        addTermFrequencies(termCounts, inputs.terms);
+        addTermFrequencies(termCounts, view);
         await blocking.writeLine(encodeBlockingInputs(inputs));
         await keys.writeLine(JSON.stringify(view.key));
         await records.write(record);

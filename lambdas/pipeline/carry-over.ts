@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { profileIdFor } from '../core/profiles/profile-id';
 import type { PipelineDeps } from './deps';
-import { runProfiles } from './run-files';
+import { runProfileMembers } from './profile-files';
 
 /**
  * Stable profile ids across runs. A cluster takes the id of the previous active run's profile with which it shares
@@ -20,7 +20,7 @@ export async function previousMembership(deps: PipelineDeps, runId: string): Pro
   const profileOf = new Map<string, string>();
   if (previous === null || previous === runId) return { runId: null, profileOf };
   // The published profile files, not the cluster output: they reflect erasures made after that run was published.
-  for await (const profile of runProfiles(deps, previous))
+  for await (const profile of runProfileMembers(deps, previous))
     for (const member of profile.members) profileOf.set(`${member.source}:${member.recordId}`, profile.profileId);
   return { runId: previous, profileOf };
 }

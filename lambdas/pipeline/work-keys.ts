@@ -50,6 +50,8 @@ export const workKeys = {
   distributed: (runId: string, source: string) => `runs/${runId}/distributed/${source}.json`,
   profiles: (runId: string, chunk: number) => `runs/${runId}/profiles/${pad(chunk)}.ndjson`,
   profilesPrefix: (runId: string) => `runs/${runId}/profiles/`,
+  /** Beside a profiles file (`profiles`), its profiles' members alone: what the report, finalize and carry-over read. */
+  profileMembersOf: (profilesKey: string) => profilesKey.replace(/\/profiles\/([^/]+)$/, '/profile-members/$1'),
   linksPrefix: (runId: string) => `runs/${runId}/links/`,
   histogramsPrefix: (runId: string) => `runs/${runId}/histograms/`,
 };

@@ -6,6 +6,7 @@ import { stageHandler } from '../../lambdas/handlers/stage-handler';
 import type { SourceInput } from '../../lambdas/pipeline/contracts';
 import type { PipelineDeps } from '../../lambdas/pipeline/deps';
 import { forgetPerson, personKeys } from '../../lambdas/pipeline/forget';
+import { runProfileMembers } from '../../lambdas/pipeline/profile-files';
 import { runProfiles } from '../../lambdas/pipeline/run-files';
 import { runPipeline } from '../../lambdas/pipeline/run-pipeline';
 import { summariseRun } from '../../lambdas/pipeline/run-summary';
@@ -156,6 +157,11 @@ describe('the right to erasure', () => {
     expect(after.profiles).toBe(before.profiles - 3);
     expect(after.rowsErased).toBe(erasedRecords.length);
     expect(after.sources.every((source) => source.balanced)).toBe(true);
+    // The members files report, finalize and carry-over read were rewritten with the profiles files.
+    const memberKeys = new Set<string>();
+    for await (const profile of runProfileMembers(h.deps, served)) for (const m of profile.members) memberKeys.add(`${m.source}:${m.recordId}`);
+    expect(memberKeys.size).toBeGreaterThan(50);
+    for (const key of erasedRecords) expect(memberKeys.has(key)).toBe(false);
     // Tombstones are hashes: no email, phone or record id in the table.
     const hashes = await h.deps.profiles.listTombstones();
     expect(hashes.length).toBe(results.reduce((n, r) => n + r.tombstones, 0));

@@ -4,7 +4,7 @@ import type { FinalizeEvent, FinalizeResult, MarkFailedEvent } from '../contract
 import type { PipelineDeps } from '../deps';
 import { runErased } from '../erased-counts';
 import { eraseTombstoned } from '../forget';
-import { runProfiles } from '../run-files';
+import { runProfileMembers } from '../profile-files';
 import { loadPlan } from './compare';
 
 /**
@@ -19,7 +19,7 @@ export async function finalizeRun(deps: PipelineDeps, event: FinalizeEvent): Pro
   const plan = await loadPlan(deps, runId);
   await eraseTombstoned(deps, runId);
   const profiles: { members: { source: string }[] }[] = [];
-  for await (const profile of runProfiles(deps, runId)) profiles.push({ members: profile.members });
+  for await (const profile of runProfileMembers(deps, runId)) profiles.push({ members: profile.members });
   const accounts = accountRows(plan.ingested, profiles, await runErased(deps, runId));
   const unbalanced = accounts.filter((account) => !account.balanced);
   if (unbalanced.length > 0)

@@ -3,7 +3,8 @@ import type { CustomerRecord } from '../../core/model/record';
 import type { UnifiedProfile } from '../../core/model/profile';
 import type { ChunkRef, PublishResult } from '../contracts';
 import type { PipelineDeps } from '../deps';
-import { NdjsonWriter, readNdjson } from '../ndjson';
+import { readNdjson } from '../ndjson';
+import { writeProfileFiles } from '../profile-files';
 import { workKeys } from '../work-keys';
 import type { ChunkLine } from './distribute';
 import { loadPlan } from './compare';
@@ -11,7 +12,7 @@ import { loadPlan } from './compare';
 /**
  * Publish one chunk: build each profile from its member records by the survivorship rules and write it to the
  * profile store under this run (invisible until finalize flips the active-run pointer) and to the work bucket
- * (for exports and the report).
+ * (for exports and the report; see profile-files.ts).
  */
 export async function publishChunk(deps: PipelineDeps, ref: ChunkRef): Promise<PublishResult> {
   const bucket = deps.buckets.work;
@@ -32,8 +33,6 @@ export async function publishChunk(deps: PipelineDeps, ref: ChunkRef): Promise<P
     }),
   );
   await deps.profiles.putProfiles(ref.runId, profiles);
-  const writer = new NdjsonWriter(deps.objects, { bucket, key: workKeys.profiles(ref.runId, ref.chunk) });
-  for (const profile of profiles) await writer.write(profile);
-  await writer.close();
+  await writeProfileFiles(deps, workKeys.profiles(ref.runId, ref.chunk), profiles);
   return { chunk: ref.chunk, profiles: profiles.length };
 }

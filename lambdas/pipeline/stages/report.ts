@@ -4,7 +4,8 @@ import type { PipelineDeps } from '../deps';
 import { accountRows } from '../accounting';
 import { runErased } from '../erased-counts';
 import { readNdjson } from '../ndjson';
-import { runProfiles, runRejects } from '../run-files';
+import { runProfileMembers } from '../profile-files';
+import { runRejects } from '../run-files';
 import { reportKeys, workKeys } from '../work-keys';
 import type { ClusterSummary } from './cluster';
 import { loadPlan } from './compare';
@@ -37,7 +38,7 @@ export async function writeReport(deps: PipelineDeps, event: ReportEvent): Promi
   const members: [string, string, string][] = [];
   const profiles: { members: { source: string; company: string }[] }[] = [];
   const published = new Set<string>();
-  for await (const profile of runProfiles(deps, runId)) {
+  for await (const profile of runProfileMembers(deps, runId)) {
     profiles.push({ members: profile.members });
     for (const member of profile.members) {
       members.push([member.source, member.recordId, profile.profileId]);

@@ -1,0 +1,55 @@
+/**
+ * Times one stage job of a run kept by `npm run bench -- --keep`, in this process, the servers in a child (add
+ * `--cpu-prof` to profile it; docs/benchmarks.md's rounds 10 and 11 measured this way):
+ *
+ *   node [--cpu-prof] --import tsx scripts/bench/stage-job.ts DATA_DIR RUN_ID route SOURCE
+ *   node [--cpu-prof] --import tsx scripts/bench/stage-job.ts DATA_DIR RUN_ID report
+ *
+ * DATA_DIR is the kept server data directory (`.crm-merge/bench/data-PID`), RUN_ID `bench-N-SEED`. A job rewrites its
+ * own output files of the kept run (route the source's partition parts, report the report files), as a retry would.
+ * Prints one JSON line: wall and CPU seconds of the job alone (module loading excluded), peak RSS of the process.
+ */
+import { readEnvironment } from '../../lambdas/config/env';
+import { pipelineDepsFromEnvironment } from '../../lambdas/pipeline/deps-from-environment';
+import { writeReport } from '../../lambdas/pipeline/stages/report';
+import { routeSource } from '../../lambdas/pipeline/stages/route';
+import { localEnvironment } from '../../lambdas/storage/local-servers';
+import { startBenchServers } from './servers';
+
+const JOBS: Record<string, (deps: ReturnType<typeof pipelineDepsFromEnvironment>, runId: string, arg?: string) => Promise<unknown>> = {
+  route: (deps, runId, source) => {
+    if (!source) throw new RangeError('route needs a SOURCE (a source name of the run, e.g. telco)');
+    return routeSource(deps, { runId, source });
+  },
+  report: (deps, runId) => writeReport(deps, { runId }),
+};
+
+async function main(): Promise<void> {
+  const [dataDir, runId, stage, arg] = process.argv.slice(2);
+  const job = JOBS[stage ?? ''];
+  if (!dataDir || !runId || !job) throw new RangeError(`usage: stage-job.ts DATA_DIR RUN_ID ${Object.keys(JOBS).join('|')} [SOURCE]`);
+  const servers = await startBenchServers(dataDir, 'child');
+  try {
+    const deps = pipelineDepsFromEnvironment(readEnvironment({ ...localEnvironment(servers) }));
+    const cpuBefore = process.cpuUsage();
+    const started = performance.now();
+    await job(deps, runId, arg);
+    const cpu = process.cpuUsage(cpuBefore);
+    const round = (value: number): number => Math.round(value * 100) / 100;
+    console.log(
+      JSON.stringify({
+        stage,
+        seconds: round((performance.now() - started) / 1000),
+        cpuSeconds: round((cpu.user + cpu.system) / 1e6),
+        peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      }),
+    );
+  } finally {
+    await servers.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

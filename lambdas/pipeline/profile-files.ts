@@ -43,9 +43,11 @@ export async function writeProfileFiles(deps: PipelineDeps, profilesKey: string,
  */
 export async function* runProfileMembers(deps: PipelineDeps, runId: string): AsyncGenerator<ProfileMembers> {
   const bucket = deps.buckets.work;
+  // One listing of the members files rather than a request per chunk asking whether its file is there.
+  const written = new Set(await deps.objects.list(bucket, workKeys.profileMembersPrefix(runId)));
   for (const key of await deps.objects.list(bucket, workKeys.profilesPrefix(runId))) {
     const membersKey = workKeys.profileMembersOf(key);
-    if (await deps.objects.exists({ bucket, key: membersKey })) {
+    if (written.has(membersKey)) {
       for await (const [profileId, members] of readNdjson<MembersLine>(deps.objects, { bucket, key: membersKey }))
         yield { profileId, members: members.map(([source, recordId, company]) => ({ source, recordId, company })) };
     } else {

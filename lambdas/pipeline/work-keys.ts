@@ -52,6 +52,7 @@ export const workKeys = {
   profilesPrefix: (runId: string) => `runs/${runId}/profiles/`,
   /** Beside a profiles file (`profiles`), its profiles' members alone: what the report, finalize and carry-over read. */
   profileMembersOf: (profilesKey: string) => profilesKey.replace(/\/profiles\/([^/]+)$/, '/profile-members/$1'),
+  profileMembersPrefix: (runId: string) => `runs/${runId}/profile-members/`,
   linksPrefix: (runId: string) => `runs/${runId}/links/`,
   histogramsPrefix: (runId: string) => `runs/${runId}/histograms/`,
 };

@@ -10,13 +10,14 @@
  * Prints one JSON line: wall and CPU seconds of the job alone (module loading excluded), peak RSS of the process.
  */
 import { readEnvironment } from '../../lambdas/config/env';
+import type { PipelineDeps } from '../../lambdas/pipeline/deps';
 import { pipelineDepsFromEnvironment } from '../../lambdas/pipeline/deps-from-environment';
 import { writeReport } from '../../lambdas/pipeline/stages/report';
 import { routeSource } from '../../lambdas/pipeline/stages/route';
 import { localEnvironment } from '../../lambdas/storage/local-servers';
 import { startBenchServers } from './servers';
 
-const JOBS: Record<string, (deps: ReturnType<typeof pipelineDepsFromEnvironment>, runId: string, arg?: string) => Promise<unknown>> = {
+const JOBS: Record<string, (deps: PipelineDeps, runId: string, arg?: string) => Promise<unknown>> = {
   route: (deps, runId, source) => {
     if (!source) throw new RangeError('route needs a SOURCE (a source name of the run, e.g. telco)');
     return routeSource(deps, { runId, source });

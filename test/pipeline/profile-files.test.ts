@@ -38,6 +38,7 @@ it('publish writes a members file beside every profiles file, giving the same id
   expect(profileFiles.length).toBeGreaterThan(2);
   for (const key of profileFiles) {
     expect(workKeys.profileMembersOf(key)).toBe(key.replace('/profiles/', '/profile-members/'));
+    expect(workKeys.profileMembersOf(key).startsWith(workKeys.profileMembersPrefix(runId))).toBe(true);
     expect(await h.deps.objects.exists({ bucket: bucket(), key: workKeys.profileMembersOf(key) })).toBe(true);
   }
   const expected = await fromProfiles();

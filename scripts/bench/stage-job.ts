@@ -3,17 +3,21 @@
  * `--cpu-prof` to profile it; docs/benchmarks.md's rounds 10 and 11 measured this way):
  *
  *   node [--cpu-prof] --import tsx scripts/bench/stage-job.ts DATA_DIR RUN_ID route SOURCE
+ *   node [--cpu-prof] --import tsx scripts/bench/stage-job.ts DATA_DIR RUN_ID compare PARTITION
  *   node [--cpu-prof] --import tsx scripts/bench/stage-job.ts DATA_DIR RUN_ID report
  *
  * DATA_DIR is the kept server data directory (`.crm-merge/bench/data-PID`), RUN_ID `bench-N-SEED`. A job rewrites its
- * own output files of the kept run (route the source's partition parts, report the report files), as a retry would.
+ * own output files of the kept run (route the source's partition parts, compare the partition's pair files, report
+ * the report files), as a retry would.
  * Prints one JSON line: wall and CPU seconds of the job alone (module loading excluded), peak RSS of the process.
  */
 import { readEnvironment } from '../../lambdas/config/env';
 import type { PipelineDeps } from '../../lambdas/pipeline/deps';
 import { pipelineDepsFromEnvironment } from '../../lambdas/pipeline/deps-from-environment';
+import { comparePartition } from '../../lambdas/pipeline/stages/compare';
 import { writeReport } from '../../lambdas/pipeline/stages/report';
 import { routeSource } from '../../lambdas/pipeline/stages/route';
+import { workKeys } from '../../lambdas/pipeline/work-keys';
 import { localEnvironment } from '../../lambdas/storage/local-servers';
 import { startBenchServers } from './servers';
 
@@ -22,13 +26,18 @@ const JOBS: Record<string, (deps: PipelineDeps, runId: string, arg?: string) => 
     if (!source) throw new RangeError('route needs a SOURCE (a source name of the run, e.g. telco)');
     return routeSource(deps, { runId, source });
   },
+  compare: (deps, runId, partition) => {
+    const index = Number(partition);
+    if (!Number.isInteger(index) || index < 0) throw new RangeError('compare needs a PARTITION (its number, from 0)');
+    return comparePartition(deps, { runId, partition: index, key: workKeys.partition(runId, index) });
+  },
   report: (deps, runId) => writeReport(deps, { runId }),
 };
 
 async function main(): Promise<void> {
   const [dataDir, runId, stage, arg] = process.argv.slice(2);
   const job = JOBS[stage ?? ''];
-  if (!dataDir || !runId || !job) throw new RangeError(`usage: stage-job.ts DATA_DIR RUN_ID ${Object.keys(JOBS).join('|')} [SOURCE]`);
+  if (!dataDir || !runId || !job) throw new RangeError(`usage: stage-job.ts DATA_DIR RUN_ID ${Object.keys(JOBS).join('|')} [SOURCE|PARTITION]`);
   const servers = await startBenchServers(dataDir, 'child');
   try {
     const deps = pipelineDepsFromEnvironment(readEnvironment({ ...localEnvironment(servers) }));

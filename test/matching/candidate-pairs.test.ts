@@ -1,5 +1,5 @@
 import { defaultBlockingRules, type BlockKeys } from '../../lambdas/core/matching/blocking';
-import { blockRecords, effectiveBlockKeys, KeySharing } from '../../lambdas/core/matching/candidate-pairs';
+import { blockPairSlots, blockRecords, effectiveBlockKeys, KeySharing } from '../../lambdas/core/matching/candidate-pairs';
 import { toFeatures, type MatchFeatures } from '../../lambdas/core/matching/features';
 import { sampleRecords } from '../../scripts/evaluate-sample';
 import { generateSample } from '../../scripts/sample';
@@ -77,9 +77,29 @@ it('produces each pair sharing a key once, under its first shared rule, with eve
       const shared = rulesShared(keys[i], keys[j]);
       if (shared.length > 0) expected.push(`${i}-${j}:${shared[0]}:${shared.reduce((mask, r) => mask | (1 << r), 0)}`);
     }
-  const produced = pairs.left.map((left, p) => `${left}-${pairs.right[p]}:${pairs.rule[p]}:${pairs.mask[p]}`);
+  const produced = Array.from(pairs.left, (left, p) => `${left}-${pairs.right[p]}:${pairs.rule[p]}:${pairs.mask[p]}`);
   expect(new Set(produced).size).toBe(produced.length);
   expect(produced.sort()).toEqual(expected.sort());
   expect(stats.reduce((sum, rule) => sum + rule.pairs, 0)).toBe(produced.length);
   expect(stats.some((rule) => rule.refinedBlocks > 0)).toBe(true);
+});
+
+it('sizes the pair arrays by the pairs a block yields, windowed or not', () => {
+  const windowedPairs = (members: number, window: number): number => {
+    let pairs = 0;
+    for (let x = 0; x < members; x++) pairs += Math.max(0, Math.min(members, x + window) - x - 1);
+    return pairs;
+  };
+  for (const members of [0, 1, 2, 3, 19, 20, 21, 59, 60, 61, 200])
+    for (const window of [2, 3, 20, 60, 1000]) expect(blockPairSlots(members, window)).toBe(windowedPairs(members, Math.min(window, members)));
+});
+
+it('keeps every windowed pair of an oversized block once the arrays are sized by the windows', () => {
+  const options = { maxBlockSize: 2, windowSize: 3 };
+  const { pairs, stats } = blockRecords(features, rules, options);
+  expect(stats.some((rule) => rule.windowedBlocks > 0)).toBe(true);
+  expect(pairs.left.length).toBe(stats.reduce((sum, rule) => sum + rule.pairs, 0));
+  const produced = Array.from(pairs.left, (left, p) => `${left}-${pairs.right[p]}`);
+  expect(new Set(produced).size).toBe(produced.length);
+  expect(Array.from(pairs.left).every((left, p) => left < pairs.right[p])).toBe(true);
 });

@@ -178,7 +178,7 @@ export async function comparePartition(deps: PipelineDeps, ref: PartitionRef): P
     encodePairs({
       left,
       right,
-      rule: Uint8Array.from(pairs.rule),
+      rule: pairs.rule,
       vectors,
       width: comparisons.length,
     }),

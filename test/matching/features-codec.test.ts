@@ -31,3 +31,16 @@ it('rejects a line that is not a features row, so a stale work file fails loudly
   expect(() => decodeFeatures('{"key":"a:1"}', 0)).toThrow('features line is not a features row');
   expect(() => decodeFeatures('["a:1"]', 0)).toThrow('features line is not a features row');
 });
+
+it('decodes empty lists and identifier maps to one shared frozen value, so a partition keeps no copy per record', () => {
+  const empty = ['a:1', 'a', 'A', null, [], null, null, null, null, 'lee', 'lee', 'L', null, null, null, [], [], [], null, null, null, null, {}];
+  const first = decodeFeatures(JSON.stringify(empty), 0);
+  const second = decodeFeatures(JSON.stringify(['a:2', ...empty.slice(1)]), 1);
+  for (const field of ['firstCanonicals', 'emails', 'emailLocals', 'phones', 'phoneLast7', 'identifiers'] as const) {
+    expect(second[field]).toBe(first[field]);
+    expect(Object.isFrozen(first[field])).toBe(true);
+  }
+  const full = decodeFeatures(JSON.stringify(['a:3', ...empty.slice(1, 15), ['x@y.z'], [], ['+15550001234'], null, null, null, null, { loyalty: 'L1' }]), 2);
+  expect(full).toMatchObject({ emails: ['x@y.z'], phones: ['+15550001234'], phoneLast7: ['0001234'], identifiers: { loyalty: 'L1' } });
+  expect(full.emailLocals).toBe(first.emailLocals);
+});

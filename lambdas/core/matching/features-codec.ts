@@ -65,20 +65,33 @@ export function encodeFeatures(f: MatchFeatures): string {
   return JSON.stringify(row);
 }
 
+const NO_VALUES: readonly string[] = Object.freeze([]);
+const NO_IDENTIFIERS: Readonly<Record<string, string>> = Object.freeze({});
+
+/**
+ * An empty list or identifier map as one shared, frozen value: the parsed empty one then dies young instead of being
+ * kept with the record (a compare job keeps every record of its partition, and the collector copies and traces each).
+ */
+const shared = (values: readonly string[]): readonly string[] => (values.length === 0 ? NO_VALUES : values);
+const sharedIdentifiers = (identifiers: Readonly<Record<string, string>>): Readonly<Record<string, string>> => {
+  for (const _ in identifiers) return identifiers;
+  return NO_IDENTIFIERS;
+};
+
 /** Decodes a row parsed from an encoded line (JSON.parse(encodeFeatures(f))) back to the features, at `index`. */
 export function featuresFromRow(value: unknown, index: number): MatchFeatures {
   if (!Array.isArray(value) || value.length !== FIELDS) throw new CrmMergeError('features line is not a features row');
   const row = value as FeaturesRow;
   const dob = row[13];
   const postcode = row[20];
-  const phones = row[17];
+  const phones = shared(row[17]);
   return {
     index,
     key: row[0],
     source: row[1],
     company: row[2],
     first: row[3],
-    firstCanonicals: row[4],
+    firstCanonicals: shared(row[4]),
     firstCanonical: row[5],
     firstSound: row[6],
     firstGender: row[7],
@@ -90,16 +103,16 @@ export function featuresFromRow(value: unknown, index: number): MatchFeatures {
     dob,
     dobYear: dob ? dob.slice(0, 4) : null,
     dobDay: row[14],
-    emails: row[15],
-    emailLocals: row[16],
+    emails: shared(row[15]),
+    emailLocals: shared(row[16]),
     phones,
-    phoneLast7: phoneTails(phones),
+    phoneLast7: phones.length === 0 ? NO_VALUES : phoneTails(phones),
     houseNumber: row[18],
     street: row[19],
     postcode,
     postcodeArea: postcodeAreaOf(postcode),
     city: row[21],
-    identifiers: row[22],
+    identifiers: sharedIdentifiers(row[22]),
   };
 }
 

@@ -5,38 +5,28 @@ import type { MatchModel } from '../core/matching/model';
 import { hashString } from '../core/random';
 import type { PairExplanation, SourceQuality } from '../core/report';
 import type { PipelineDeps } from './deps';
-import { readNdjson } from './ndjson';
+import type { IngestResult } from './contracts';
+import { readNdjson, readNdjsonLines } from './ndjson';
+import { decodeReportValues, RECORD_COLUMNS, reportValuesOf, type ReportValuesLine } from './report-values';
+import { workKeys } from './work-keys';
 import type { RunPlan } from './stages/plan';
 import type { LinkLine } from './stages/score';
 
-/** The values of a record an auditor needs to judge a match, one string per column of matches.csv. */
-export const RECORD_COLUMNS = ['name', 'date_of_birth', 'email', 'phone', 'address'] as const;
-
-function recordValues(record: CustomerRecord): string[] {
-  const { name, address } = record;
-  return [
-    [name.firstDisplay, name.middle, name.lastDisplay, name.suffix].filter(Boolean).join(' '),
-    record.dateOfBirth ?? '',
-    record.emailsDisplay.join(' '),
-    record.phones.join(' '),
-    [address.number, address.street, address.unit, address.city, address.state, address.postcode].filter(Boolean).join(' '),
-  ];
-}
-
-const FIELDS: Record<string, (r: CustomerRecord) => boolean> = {
-  first_name: (r) => r.name.first !== null,
-  last_name: (r) => r.name.last !== null,
-  email: (r) => r.emails.length > 0,
-  phone: (r) => r.phones.length > 0,
-  address: (r) => r.address.street !== null || r.address.postcode !== null,
-  date_of_birth: (r) => r.dateOfBirth !== null,
-  last_activity: (r) => r.lastActivity !== null,
-};
-
-/** "invalid email in column \"mail\": ..." -> "email". */
-const WARNING_FIELD = /^invalid ([a-z _-]+?) in column/;
-
 const daysBetween = (from: string, to: string): number => (Date.parse(to) - Date.parse(from)) / 86_400_000;
+
+/**
+ * Each source's report values (report-values.ts) in line order: the file ingest wrote, or, for a run ingested by an
+ * earlier version that wrote none, the same lines derived from the records file.
+ */
+async function* sourceReportValues(deps: PipelineDeps, runId: string, source: IngestResult): AsyncGenerator<ReportValuesLine> {
+  const ref = { bucket: deps.buckets.work, key: workKeys.reportValues(runId, source.source) };
+  if (await deps.objects.exists(ref)) {
+    for await (const text of readNdjsonLines(deps.objects, ref)) yield decodeReportValues(text);
+    return;
+  }
+  for await (const record of readNdjson<CustomerRecord>(deps.objects, { bucket: deps.buckets.work, key: source.recordsKey }))
+    yield reportValuesOf(record);
+}
 
 /**
  * One pass over a run's records: each record's display values (for matches.csv) and per-source data quality
@@ -45,6 +35,7 @@ const daysBetween = (from: string, to: string): number => (Date.parse(to) - Date
  */
 export async function readRecordsForReport(
   deps: PipelineDeps,
+  runId: string,
   plan: RunPlan,
   staleAfterDays: number,
 ): Promise<{ values: Map<string, string[]>; quality: SourceQuality[] }> {
@@ -52,15 +43,11 @@ export async function readRecordsForReport(
   const quality: SourceQuality[] = [];
   for (const result of plan.ingested) {
     const q: SourceQuality = { source: result.source, rows: 0, missing: {}, invalid: {}, duplicatesWithinCompany: 0, stale: 0 };
-    for await (const record of readNdjson<CustomerRecord>(deps.objects, { bucket: deps.buckets.work, key: result.recordsKey })) {
+    for await (const [key, display, missing, invalid, latest] of sourceReportValues(deps, runId, result)) {
       q.rows++;
-      values.set(record.key, recordValues(record));
-      for (const [field, present] of Object.entries(FIELDS)) if (!present(record)) q.missing[field] = (q.missing[field] ?? 0) + 1;
-      for (const warning of record.warnings) {
-        const field = WARNING_FIELD.exec(warning)?.[1] ?? 'other';
-        q.invalid[field] = (q.invalid[field] ?? 0) + 1;
-      }
-      const latest = record.lastActivity ?? record.customerSince;
+      values.set(key, display);
+      for (const field of missing) q.missing[field] = (q.missing[field] ?? 0) + 1;
+      for (const field of invalid) q.invalid[field] = (q.invalid[field] ?? 0) + 1;
       if (latest !== null && daysBetween(latest, plan.asOf) > staleAfterDays) q.stale++;
     }
     quality.push(q);

@@ -6,7 +6,9 @@ export const workKeys = {
   features: (runId: string, source: string) => `runs/${runId}/features/${source}.ndjson`,
   /** Each record's key (a JSON string), line for line: what cluster reads of every record when no one is erased. */
   keys: (runId: string, source: string) => `runs/${runId}/keys/${source}.ndjson`,
-  /** Each record's raw block keys, refine values and term values (blocking-inputs.ts), line for line. */
+  /** What the report reads of each record (report-values.ts), line for line beside the records file. */
+  reportValues: (runId: string, source: string) => `runs/${runId}/report-values/${source}.ndjson`,
+  /** Each record's raw block keys and refine values (blocking-inputs.ts), line for line. */
   blockingInputs: (runId: string, source: string) => `runs/${runId}/blocking/${source}.ndjson`,
   /** The source's block-key counts (KeyCounts bytes) and term counts, added up by plan instead of re-reading. */
   blockCounts: (runId: string, source: string) => `runs/${runId}/blocking/${source}.counts.bin`,

@@ -2,18 +2,20 @@
  * Times one stage job of a run kept by `npm run bench -- --keep`, in this process, the servers in a child (add
  * `--cpu-prof` to profile it; docs/benchmarks.md's rounds 10 and 11 measured this way):
  *
+ *   node [--cpu-prof] --import tsx scripts/bench/stage-job.ts DATA_DIR RUN_ID ingest SOURCE
  *   node [--cpu-prof] --import tsx scripts/bench/stage-job.ts DATA_DIR RUN_ID route SOURCE
  *   node [--cpu-prof] --import tsx scripts/bench/stage-job.ts DATA_DIR RUN_ID compare PARTITION
  *   node [--cpu-prof] --import tsx scripts/bench/stage-job.ts DATA_DIR RUN_ID report
  *
  * DATA_DIR is the kept server data directory (`.crm-merge/bench/data-PID`), RUN_ID `bench-N-SEED`. A job rewrites its
- * own output files of the kept run (route the source's partition parts, compare the partition's pair files, report
- * the report files), as a retry would.
+ * own output files of the kept run (ingest the source's work files, route its partition parts, compare the
+ * partition's pair files, report the report files), as a retry would.
  * Prints one JSON line: wall and CPU seconds of the job alone (module loading excluded), peak RSS of the process.
  */
 import { readEnvironment } from '../../lambdas/config/env';
 import type { PipelineDeps } from '../../lambdas/pipeline/deps';
 import { pipelineDepsFromEnvironment } from '../../lambdas/pipeline/deps-from-environment';
+import { ingestSource } from '../../lambdas/pipeline/stages/ingest';
 import { comparePartition } from '../../lambdas/pipeline/stages/compare';
 import { writeReport } from '../../lambdas/pipeline/stages/report';
 import { routeSource } from '../../lambdas/pipeline/stages/route';
@@ -22,6 +24,12 @@ import { localEnvironment } from '../../lambdas/storage/local-servers';
 import { startBenchServers } from './servers';
 
 const JOBS: Record<string, (deps: PipelineDeps, runId: string, arg?: string) => Promise<unknown>> = {
+  ingest: (deps, runId, source) => {
+    if (!source) throw new RangeError('ingest needs a SOURCE (a source name of the run, e.g. telco)');
+    // Where `npm run bench` uploads a source and its mapping.
+    const prefix = `s3://${deps.buckets.input}/bench/${source}`;
+    return ingestSource(deps, { runId, source: { name: source, uri: `${prefix}.csv`, mappingUri: `${prefix}.mapping.json` } });
+  },
   route: (deps, runId, source) => {
     if (!source) throw new RangeError('route needs a SOURCE (a source name of the run, e.g. telco)');
     return routeSource(deps, { runId, source });

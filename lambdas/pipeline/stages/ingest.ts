@@ -14,15 +14,16 @@ import type { IngestEvent, IngestResult } from '../contracts';
 import type { PipelineDeps } from '../deps';
 import { NdjsonWriter } from '../ndjson';
 import { loadMapping, objectRef } from '../source-mapping';
+import { encodeReportValues } from '../report-values';
 import { workKeys } from '../work-keys';
 
 /**
  * Ingest one source: stream the CSV, check the mapping's columns against the header before any row, map and
  * normalise each row, and write records and rejects (line + reason + raw row) to the work bucket.
  * Every data row ends up in exactly one of the two files. Beside the records it writes their comparison view
- * (features), blocking inputs (block keys, refine and term values) and keys, line for line, and the counts of the
- * source's block keys and term values: derived here, once per source in parallel, so plan adds up counts instead of
- * reading records.
+ * (features), blocking inputs (block keys and refine values), keys and what the report reads of each record (report
+ * values), line for line, and the counts of the source's block keys and term values: derived here, once per source
+ * in parallel, so plan adds up counts and the report reads about a quarter of the records' bytes.
  */
 export async function ingestSource(deps: PipelineDeps, event: IngestEvent): Promise<IngestResult> {
   const { runId, source } = event;
@@ -35,7 +36,8 @@ export async function ingestSource(deps: PipelineDeps, event: IngestEvent): Prom
   const features = new NdjsonWriter(deps.objects, { bucket: deps.buckets.work, key: workKeys.features(runId, source.name) });
   const blocking = new NdjsonWriter(deps.objects, { bucket: deps.buckets.work, key: workKeys.blockingInputs(runId, source.name) });
   const keys = new NdjsonWriter(deps.objects, { bucket: deps.buckets.work, key: workKeys.keys(runId, source.name) });
-  const writers = [records, rejects, features, blocking, keys];
+  const reportValues = new NdjsonWriter(deps.objects, { bucket: deps.buckets.work, key: workKeys.reportValues(runId, source.name) });
+  const writers = [records, rejects, features, blocking, keys, reportValues];
   const rules = defaultBlockingRules(Object.keys(mapping.columns.identifiers ?? {}));
   // With member sums: route tells a block of two holding the same pair as an earlier rule's block by them.
   const blockCounts = new BlockSizeCounter(rules, true);
@@ -73,6 +75,7 @@ export async function ingestSource(deps: PipelineDeps, event: IngestEvent): Prom
         addTermFrequencies(termCounts, view);
         await blocking.writeLine(encodeBlockingInputs(inputs));
         await keys.writeLine(JSON.stringify(view.key));
+        await reportValues.writeLine(encodeReportValues(record));
         await records.write(record);
       }
     }

@@ -12,7 +12,8 @@ import { loadPlan } from './compare';
 import { loadModel, type LinkLine } from './score';
 import { REPORT_VERSION } from '../version';
 import { renderReportHtml, weightHistogram } from '../../core/report';
-import { countDuplicates, explain, matchesRow, PairSample, readRecordsForReport, RECORD_COLUMNS } from '../report-content';
+import { countDuplicates, explain, matchesRow, PairSample, readRecordsForReport } from '../report-content';
+import { RECORD_COLUMNS } from '../report-values';
 
 /**
  * Report: the auditor's view of a run in the reports bucket: summary.json (inputs, row accounting, blocking,
@@ -34,7 +35,7 @@ export async function writeReport(deps: PipelineDeps, event: ReportEvent): Promi
   const putCsv = (name: string, header: readonly string[], rows: Iterable<CsvValue[]> | AsyncIterable<CsvValue[]>): Promise<void> =>
     deps.objects.putStream({ bucket: deps.buckets.reports, key: reportKeys.file(runId, name) }, csvReadable(header, rows), 'text/csv');
 
-  const records = await readRecordsForReport(deps, plan, deps.settings.staleAfterDays);
+  const records = await readRecordsForReport(deps, runId, plan, deps.settings.staleAfterDays);
   const members: [string, string, string][] = [];
   const profiles: { members: { source: string; company: string }[] }[] = [];
   const published = new Set<string>();

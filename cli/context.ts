@@ -37,6 +37,7 @@ export async function openContext(settings: Partial<PipelineSettings> = {}): Pro
     const env = readEnvironment({
       ...localEnvironment(servers),
       CRM_MERGE_STALE_AFTER_DAYS: process.env.CRM_MERGE_STALE_AFTER_DAYS,
+      CRM_MERGE_INGEST_THREADS: process.env.CRM_MERGE_INGEST_THREADS,
       CRM_MERGE_TOMBSTONE_SALT: process.env.CRM_MERGE_TOMBSTONE_SALT,
       CRM_MERGE_TOMBSTONE_SALT_SECRET_ARN: process.env.CRM_MERGE_TOMBSTONE_SALT_SECRET_ARN,
     });

@@ -22,6 +22,8 @@ const schema = z.object({
   CRM_MERGE_DYNAMODB_ENDPOINT: z.string().url().optional(),
   /** Records older than this many days (last activity anywhere) are flagged stale. */
   CRM_MERGE_STALE_AFTER_DAYS: z.coerce.number().int().positive().default(730),
+  /** Row workers per ingest job besides its own thread (see PipelineSettings.ingestThreads); 0 for none. */
+  CRM_MERGE_INGEST_THREADS: z.coerce.number().int().min(0).max(16).default(0),
   /**
    * Per-deployment salt of erasure tombstone hashes, given directly; unset (and no secret below) means the documented
    * default. Never change it later.

@@ -27,6 +27,7 @@ export function pipelineDepsFromEnvironment(env: Environment, settings: Partial<
     settings: {
       ...DEFAULT_PIPELINE_SETTINGS,
       staleAfterDays: env.CRM_MERGE_STALE_AFTER_DAYS,
+      ingestThreads: env.CRM_MERGE_INGEST_THREADS,
       tombstoneSalt: env.CRM_MERGE_TOMBSTONE_SALT,
       ...settings,
     },

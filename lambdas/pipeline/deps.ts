@@ -20,6 +20,11 @@ export interface PipelineSettings {
   /** Target number of profiles per publish chunk. */
   profilesPerChunk: number;
   staleAfterDays: number;
+  /**
+   * Threads an ingest job maps its rows on besides its own (CRM_MERGE_INGEST_THREADS): 0 maps them in the job's
+   * thread. One source is one job, so this is how ingest uses a function with more than one vCPU.
+   */
+  ingestThreads: number;
   /** Date the run treats as today for staleness (ISO); defaults to the run's start date. */
   asOf?: string;
   /** Salt of erasure tombstone hashes (CRM_MERGE_TOMBSTONE_SALT); defaults to DEFAULT_TOMBSTONE_SALT (tombstones.ts). */

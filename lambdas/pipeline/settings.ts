@@ -8,4 +8,5 @@ export const DEFAULT_PIPELINE_SETTINGS: PipelineSettings = {
   recordsPerPartition: 250_000,
   profilesPerChunk: 20_000,
   staleAfterDays: 730,
+  ingestThreads: 0,
 };

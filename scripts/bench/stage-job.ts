@@ -10,7 +10,7 @@
  * DATA_DIR is the kept server data directory (`.crm-merge/bench/data-PID`), RUN_ID `bench-N-SEED`. A job rewrites its
  * own output files of the kept run (ingest the source's work files, route its partition parts, compare the
  * partition's pair files, report the report files), as a retry would.
- * Prints one JSON line: wall and CPU seconds of the job alone (module loading excluded), peak RSS of the process.
+ * CRM_MERGE_INGEST_THREADS is passed on (an ingest job's row workers). Prints one JSON line: wall and CPU seconds of the job alone (module loading excluded), peak RSS of the process.
  */
 import { readEnvironment } from '../../lambdas/config/env';
 import type { PipelineDeps } from '../../lambdas/pipeline/deps';
@@ -48,7 +48,10 @@ async function main(): Promise<void> {
   if (!dataDir || !runId || !job) throw new RangeError(`usage: stage-job.ts DATA_DIR RUN_ID ${Object.keys(JOBS).join('|')} [SOURCE|PARTITION]`);
   const servers = await startBenchServers(dataDir, 'child');
   try {
-    const deps = pipelineDepsFromEnvironment(readEnvironment({ ...localEnvironment(servers) }));
+    const threads = process.env.CRM_MERGE_INGEST_THREADS;
+    const deps = pipelineDepsFromEnvironment(
+      readEnvironment({ ...localEnvironment(servers), ...(threads === undefined ? {} : { CRM_MERGE_INGEST_THREADS: threads }) }),
+    );
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
     await job(deps, runId, arg);

@@ -8,7 +8,7 @@ import { readNdjson } from '../../lambdas/pipeline/ndjson';
 import { runPipeline } from '../../lambdas/pipeline/run-pipeline';
 import { summariseRun } from '../../lambdas/pipeline/run-summary';
 import { ingestSource } from '../../lambdas/pipeline/stages/ingest';
-import { reportKeys } from '../../lambdas/pipeline/work-keys';
+import { reportKeys, workKeys } from '../../lambdas/pipeline/work-keys';
 import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness';
 
 /**
@@ -228,6 +228,54 @@ describe('the ingest stage, case by case', () => {
     }
     for (const [line, warning] of Object.entries(c.warnings ?? {}))
       expect(records.find((r) => r.line === Number(line))?.warnings).toEqual(expect.arrayContaining([expect.stringContaining(warning)]));
+  });
+});
+
+describe('the ingest stage with row workers', () => {
+  /** Every file an ingest job writes for its source, by kind, as bytes. */
+  async function workFiles(runId: string, source: string): Promise<Record<string, string>> {
+    const files: Record<string, string> = {};
+    const keys = {
+      records: workKeys.records(runId, source),
+      rejects: workKeys.rejects(runId, source),
+      features: workKeys.features(runId, source),
+      keys: workKeys.keys(runId, source),
+      blockingInputs: workKeys.blockingInputs(runId, source),
+      reportValues: workKeys.reportValues(runId, source),
+      terms: workKeys.sourceTermFrequencies(runId, source),
+    };
+    for (const [kind, key] of Object.entries(keys)) files[kind] = await h.deps.objects.getText({ bucket: h.deps.buckets.work, key });
+    files.counts = Buffer.from(await h.deps.objects.getBytes({ bucket: h.deps.buckets.work, key: workKeys.blockCounts(runId, source) })).toString('base64');
+    return files;
+  }
+
+  // The cases with reader rejects, mapping rejects, duplicate ids, encodings and multi-line records (each case starts
+  // its own workers, about a second under tsx: not all of them).
+  const threadedCases = rowCases.filter((c) =>
+    /^(invalid-values|quoted-newlines|ragged|unterminated-quote|duplicate-rows|chars-after-closing-quote|invalid-utf8|blank-lines|mixed-line-endings|windows-1252\.csv)/.test(c.title),
+  );
+  const seen: { rows: number; rejects: number }[] = [];
+
+  // Batches of three rows: every case crosses batch boundaries, with rejects between and inside batches; the files
+  // must come out byte for byte as from one thread.
+  it.each(threadedCases.map((c) => [c.title, c] as const))('%s: the same files, byte for byte, as without them', async (_, c) => {
+    const source = inputs.get(c.name) as SourceInput;
+    const threaded = { ...h.deps, settings: { ...h.deps.settings, ingestThreads: 2 } };
+    const single = await ingestSource(h.deps, { runId: `rows1-${c.name}`, source });
+    seen.push({ rows: single.rowsRead, rejects: single.rowsRejected });
+    const parallel = await ingestSource(threaded, { runId: `rows2-${c.name}`, source }, { rowsPerBatch: 3 });
+    expect(parallel).toEqual({
+      ...single,
+      recordsKey: workKeys.records(`rows2-${c.name}`, source.name),
+      rejectsKey: workKeys.rejects(`rows2-${c.name}`, source.name),
+    });
+    expect(await workFiles(`rows2-${c.name}`, source.name)).toEqual(await workFiles(`rows1-${c.name}`, source.name));
+  });
+
+  it('exercised them: the cases held rejects and several batches', () => {
+    expect(seen.length).toBeGreaterThanOrEqual(10);
+    expect(seen.filter((c) => c.rejects > 0).length).toBeGreaterThan(5);
+    expect(Math.max(...seen.map((c) => c.rows))).toBeGreaterThan(6);
   });
 });
 

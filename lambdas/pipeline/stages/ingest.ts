@@ -1,12 +1,7 @@
-import { InputFileError } from '../../core/errors';
-import { mapRow } from '../../core/ingest/map-row';
+import { CrmMergeError, InputFileError } from '../../core/errors';
 import { BlockSizeCounter, defaultBlockingRules } from '../../core/matching/blocking';
-import { blockingInputs, encodeBlockingInputs } from '../../core/matching/blocking-inputs';
-import { toFeatures } from '../../core/matching/features';
-import { encodeFeatures } from '../../core/matching/features-codec';
-import { memberHash } from '../../core/matching/key-counts';
 import { addTermFrequencies, emptyTermFrequencies } from '../../core/matching/term-frequencies';
-import { readCsv } from '../../core/ingest/csv-reader';
+import { readCsv, type CsvRejectEvent, type CsvRowEvent } from '../../core/ingest/csv-reader';
 import { SeenRecordIds } from '../../core/ingest/seen-record-ids';
 import { assertColumnsExist } from '../../core/model/mapping';
 import type { RejectedRow } from '../../core/model/record';
@@ -14,7 +9,8 @@ import type { IngestEvent, IngestResult } from '../contracts';
 import type { PipelineDeps } from '../deps';
 import { NdjsonWriter } from '../ndjson';
 import { loadMapping, objectRef } from '../source-mapping';
-import { encodeReportValues } from '../report-values';
+import { RowPreparer, type PreparedRow, type RowContext } from '../ingest/prepare-row';
+import { RowWorkers, type RowInput } from '../ingest/row-workers';
 import { workKeys } from '../work-keys';
 
 /**
@@ -25,7 +21,15 @@ import { workKeys } from '../work-keys';
  * values), line for line, and the counts of the source's block keys and term values: derived here, once per source
  * in parallel, so plan adds up counts and the report reads about a quarter of the records' bytes.
  */
-export async function ingestSource(deps: PipelineDeps, event: IngestEvent): Promise<IngestResult> {
+/** Rows per batch a row worker prepares: large enough that messaging is a small share of a row's cost. */
+const ROWS_PER_BATCH = 256;
+
+export interface IngestOptions {
+  /** Rows per row-worker batch (tests use small batches to cross batch boundaries on small inputs). */
+  rowsPerBatch?: number;
+}
+
+export async function ingestSource(deps: PipelineDeps, event: IngestEvent, options: IngestOptions = {}): Promise<IngestResult> {
   const { runId, source } = event;
   const mapping = await loadMapping(deps.objects, source);
   const input = await deps.objects.getStream(objectRef(source.uri, `input of source "${source.name}"`));
@@ -45,44 +49,78 @@ export async function ingestSource(deps: PipelineDeps, event: IngestEvent): Prom
   // A digest per row, not the row: every raw row of a million-row export would cost hundreds of megabytes.
   const seenIds = new SeenRecordIds();
   // Once per job, not once per date (a Date and its ISO string per row cost about 1.5 µs).
-  const today = deps.now().toISOString().slice(0, 10);
+  const context: RowContext = { mapping, source: source.name, today: deps.now().toISOString().slice(0, 10) };
+  const threads = deps.settings.ingestThreads;
+  const rowsPerBatch = options.rowsPerBatch ?? ROWS_PER_BATCH;
+  const rowWorkers = threads > 0 ? RowWorkers.start(threads, context) : null;
+  const preparer = new RowPreparer(context);
   const reject = (line: number, reason: string, raw: string): Promise<void> =>
     rejects.write({ source: source.name, line, reason, raw } satisfies RejectedRow);
+
+  /** Writes one event after the header, in input order: a reject, or a prepared row unless its id is a duplicate. */
+  async function write(event: CsvRowEvent | CsvRejectEvent, prepared: PreparedRow | undefined): Promise<void> {
+    if (event.kind === 'reject') return reject(event.line, event.reason, event.raw);
+    if (prepared === undefined) throw new CrmMergeError(`row on line ${event.line} came back from its row worker unprepared`);
+    if (!prepared.ok) return reject(event.line, prepared.reason, event.raw);
+    const duplicate = seenIds.take(prepared.recordId, event.line, event.raw);
+    if (duplicate !== undefined) return reject(event.line, duplicate, event.raw);
+    await features.writeLine(prepared.features);
+    blockCounts.add(prepared.keys, prepared.member);
+    addTermFrequencies(termCounts, prepared.terms);
+    await blocking.writeLine(prepared.blockingInputs);
+    await keys.writeLine(prepared.key);
+    await reportValues.writeLine(prepared.reportValues);
+    await records.writeLine(prepared.record);
+  }
+
+  // With row workers: events in batches, each batch's rows prepared on a worker, batches written in the order read.
+  let batch: (CsvRowEvent | CsvRejectEvent)[] = [];
+  const inFlight: { events: (CsvRowEvent | CsvRejectEvent)[]; prepared: Promise<PreparedRow[]> }[] = [];
+  const send = (workers: RowWorkers): void => {
+    const rows: RowInput[] = [];
+    for (const event of batch) if (event.kind === 'row') rows.push([event.values, event.line]);
+    const prepared = workers.prepare(rows);
+    // Awaited in order below; a rejection while earlier batches are written is not unhandled meanwhile.
+    prepared.catch(() => undefined);
+    inFlight.push({ events: batch, prepared });
+    batch = [];
+  };
+  const writeBatches = async (keep: number): Promise<void> => {
+    while (inFlight.length > keep) {
+      const { events, prepared } = inFlight.shift() as (typeof inFlight)[number];
+      const rows = await prepared;
+      let next = 0;
+      for (const event of events) await write(event, event.kind === 'row' ? rows[next++] : undefined);
+    }
+  };
+
   let header = false;
   try {
     for await (const event of readCsv(input, mapping)) {
       if (event.kind === 'header') {
         assertColumnsExist(mapping, event.columns, `mapping of source "${source.name}"`);
         header = true;
-      } else if (event.kind === 'reject') {
-        await reject(event.line, event.reason, event.raw);
+      } else if (rowWorkers === null) {
+        await write(event, event.kind === 'row' ? preparer.prepare(event.values, event.line) : undefined);
       } else {
-        const mapped = mapRow(event.values, { mapping, source: source.name, line: event.line, today });
-        if (!mapped.ok) {
-          await reject(event.line, mapped.reason, event.raw);
-          continue;
+        batch.push(event);
+        if (batch.length >= rowsPerBatch) {
+          send(rowWorkers);
+          // Two batches per worker in flight: each always has the next while the job writes.
+          await writeBatches(threads * 2);
         }
-        const duplicate = seenIds.take(mapped.record.recordId, event.line, event.raw);
-        if (duplicate !== undefined) {
-          await reject(event.line, duplicate, event.raw);
-          continue;
-        }
-        const record = { ...mapped.record, company: mapping.company };
-        const view = toFeatures(record, records.count);
-        await features.writeLine(encodeFeatures(view));
-        const inputs = blockingInputs(view, rules);
-        blockCounts.add(inputs.keys, memberHash(view.key));
-        addTermFrequencies(termCounts, view);
-        await blocking.writeLine(encodeBlockingInputs(inputs));
-        await keys.writeLine(JSON.stringify(view.key));
-        await reportValues.writeLine(encodeReportValues(record));
-        await records.write(record);
       }
+    }
+    if (rowWorkers !== null) {
+      if (batch.length > 0) send(rowWorkers);
+      await writeBatches(0);
     }
     if (!header) throw new InputFileError(`input of source "${source.name}" has no header row`);
   } catch (error) {
     await Promise.allSettled(writers.map((writer) => writer.close()));
     throw error;
+  } finally {
+    await rowWorkers?.close();
   }
   await Promise.all(writers.map((writer) => writer.close()));
   const bucket = deps.buckets.work;

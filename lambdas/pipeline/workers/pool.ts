@@ -13,6 +13,7 @@ import type { Environment } from '../../config/env';
 import { ConfigurationError, CrmMergeError, InputFileError, MappingError, NotFoundError } from '../../core/errors';
 import type { PipelineSettings } from '../deps';
 import { youngGenerationMb } from '../heap-sizing';
+import { spawnWorker } from './spawn';
 import type { JobMessage, JobReply, WorkerSetup } from './entry';
 import type { StageJobKind, StageJobs } from './jobs';
 
@@ -42,17 +43,8 @@ const KNOWN_ERRORS: Record<string, new (message: string) => Error> = {
 };
 
 function spawn(setup: WorkerSetup, youngMb: number | undefined): Worker {
-  const ext = extname(__filename);
-  const entry = join(__dirname, `entry${ext}`);
-  const resourceLimits = youngMb === undefined ? undefined : { maxYoungGenerationSizeMb: youngMb };
-  if (ext === '.ts') {
-    // Register tsx's CommonJS hooks inside the worker, then load the TypeScript entry (Node 20 does not apply the
-    // parent's --import loader to a worker's entry file).
-    const tsx = require.resolve('tsx/cjs/api');
-    const code = `require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(entry)});`;
-    return new Worker(code, { eval: true, workerData: setup, resourceLimits });
-  }
-  return new Worker(entry, { workerData: setup, resourceLimits });
+  const entry = join(__dirname, `entry${extname(__filename)}`);
+  return spawnWorker(entry, setup, youngMb === undefined ? undefined : { maxYoungGenerationSizeMb: youngMb });
 }
 
 /** A worker started and ready: its entry has run ('online' fires before loading, so it answers an unknown-kind ping). */

@@ -13,14 +13,6 @@ import { RowPreparer, type PreparedRow, type RowContext } from '../ingest/prepar
 import { RowWorkers, type RowInput } from '../ingest/row-workers';
 import { workKeys } from '../work-keys';
 
-/**
- * Ingest one source: stream the CSV, check the mapping's columns against the header before any row, map and
- * normalise each row, and write records and rejects (line + reason + raw row) to the work bucket.
- * Every data row ends up in exactly one of the two files. Beside the records it writes their comparison view
- * (features), blocking inputs (block keys and refine values), keys and what the report reads of each record (report
- * values), line for line, and the counts of the source's block keys and term values: derived here, once per source
- * in parallel, so plan adds up counts and the report reads about a quarter of the records' bytes.
- */
 /** Rows per batch a row worker prepares: large enough that messaging is a small share of a row's cost. */
 const ROWS_PER_BATCH = 256;
 
@@ -29,6 +21,15 @@ export interface IngestOptions {
   rowsPerBatch?: number;
 }
 
+/**
+ * Ingest one source: stream the CSV, check the mapping's columns against the header before any row, map and
+ * normalise each row, and write records and rejects (line + reason + raw row) to the work bucket.
+ * Every data row ends up in exactly one of the two files. Beside the records it writes their comparison view
+ * (features), blocking inputs (block keys and refine values), keys and what the report reads of each record (report
+ * values), line for line, and the counts of the source's block keys and term values: derived here, once per source
+ * in parallel, so plan adds up counts and the report reads about a quarter of the records' bytes. With
+ * `ingestThreads` the rows are mapped and encoded on row workers (ingest/row-workers.ts) and written in input order.
+ */
 export async function ingestSource(deps: PipelineDeps, event: IngestEvent, options: IngestOptions = {}): Promise<IngestResult> {
   const { runId, source } = event;
   const mapping = await loadMapping(deps.objects, source);
@@ -52,7 +53,7 @@ export async function ingestSource(deps: PipelineDeps, event: IngestEvent, optio
   const context: RowContext = { mapping, source: source.name, today: deps.now().toISOString().slice(0, 10) };
   const threads = deps.settings.ingestThreads;
   const rowsPerBatch = options.rowsPerBatch ?? ROWS_PER_BATCH;
-  const rowWorkers = threads > 0 ? RowWorkers.start(threads, context) : null;
+  let rowWorkers: RowWorkers | null = null;
   const preparer = new RowPreparer(context);
   const reject = (line: number, reason: string, raw: string): Promise<void> =>
     rejects.write({ source: source.name, line, reason, raw } satisfies RejectedRow);
@@ -96,6 +97,8 @@ export async function ingestSource(deps: PipelineDeps, event: IngestEvent, optio
 
   let header = false;
   try {
+    // Started inside the try: the writers' uploads are already open and must be closed if the workers cannot start.
+    if (threads > 0) rowWorkers = RowWorkers.start(threads, context);
     for await (const event of readCsv(input, mapping)) {
       if (event.kind === 'header') {
         assertColumnsExist(mapping, event.columns, `mapping of source "${source.name}"`);

@@ -38,7 +38,8 @@ export type PreparedRow =
 
 /** Prepares rows of one source: the mapping's rules built once. */
 export class RowPreparer {
-  private readonly rules: readonly BlockingRule[];
+  /** The source's blocking rules (its mapping's identifiers decide them): the job counts its keys under them too. */
+  readonly rules: readonly BlockingRule[];
 
   constructor(private readonly context: RowContext) {
     this.rules = defaultBlockingRules(Object.keys(context.mapping.columns.identifiers ?? {}));

@@ -1,5 +1,5 @@
 import { CrmMergeError, InputFileError } from '../../core/errors';
-import { BlockSizeCounter, defaultBlockingRules } from '../../core/matching/blocking';
+import { BlockSizeCounter } from '../../core/matching/blocking';
 import { addTermFrequencies, emptyTermFrequencies } from '../../core/matching/term-frequencies';
 import { readCsv, type CsvRejectEvent, type CsvRowEvent } from '../../core/ingest/csv-reader';
 import { SeenRecordIds } from '../../core/ingest/seen-record-ids';
@@ -43,18 +43,17 @@ export async function ingestSource(deps: PipelineDeps, event: IngestEvent, optio
   const keys = new NdjsonWriter(deps.objects, { bucket: deps.buckets.work, key: workKeys.keys(runId, source.name) });
   const reportValues = new NdjsonWriter(deps.objects, { bucket: deps.buckets.work, key: workKeys.reportValues(runId, source.name) });
   const writers = [records, rejects, features, blocking, keys, reportValues];
-  const rules = defaultBlockingRules(Object.keys(mapping.columns.identifiers ?? {}));
+  // Once per job, not once per date (a Date and its ISO string per row cost about 1.5 µs).
+  const context: RowContext = { mapping, source: source.name, today: deps.now().toISOString().slice(0, 10) };
+  const preparer = new RowPreparer(context);
   // With member sums: route tells a block of two holding the same pair as an earlier rule's block by them.
-  const blockCounts = new BlockSizeCounter(rules, true);
+  const blockCounts = new BlockSizeCounter(preparer.rules, true);
   const termCounts = emptyTermFrequencies();
   // A digest per row, not the row: every raw row of a million-row export would cost hundreds of megabytes.
   const seenIds = new SeenRecordIds();
-  // Once per job, not once per date (a Date and its ISO string per row cost about 1.5 µs).
-  const context: RowContext = { mapping, source: source.name, today: deps.now().toISOString().slice(0, 10) };
   const threads = deps.settings.ingestThreads;
   const rowsPerBatch = options.rowsPerBatch ?? ROWS_PER_BATCH;
   let rowWorkers: RowWorkers | null = null;
-  const preparer = new RowPreparer(context);
   const reject = (line: number, reason: string, raw: string): Promise<void> =>
     rejects.write({ source: source.name, line, reason, raw } satisfies RejectedRow);
 

@@ -32,6 +32,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { clusterRecords, type WeightedLink } from '../lambdas/core/matching/cluster';
+import { StringIndex } from '../lambdas/core/string-index';
 import { readEnvironment } from '../lambdas/config/env';
 import type { DistributeEvent, IngestResult, PartitionRef, PlanEvent, SourceInput } from '../lambdas/pipeline/contracts';
 import type { PipelineDeps } from '../lambdas/pipeline/deps';
@@ -59,9 +60,9 @@ const mb = (bytes: number): string => `${Math.round(bytes / MiB)} MB`;
 const peakRss = (): number => process.resourceUsage().maxRSS * 1024;
 
 /** Runs this script in a fresh Node process (same loader flags) and returns the JSON it prints last. */
-function child<T>(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<T> {
+function child<T>(args: string[], env: NodeJS.ProcessEnv = process.env, nodeFlags: string[] = []): Promise<T> {
   return new Promise((resolvePromise, reject) => {
-    const argv = [...process.execArgv, '--expose-gc', __filename, ...args];
+    const argv = [...process.execArgv, ...nodeFlags, '--expose-gc', __filename, ...args];
     const cgroup = process.env.BOUNDS_MEMORY_CGROUP;
     // In a memory cgroup: the shell joins it, then becomes the node process (exec), so only the child is limited.
     const proc = cgroup
@@ -144,7 +145,7 @@ function measurePayload(): void {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// cluster: clusterRecords over synthetic links, with the cluster stage's own record index (key strings + Map).
+// cluster: clusterRecords over synthetic links, with the cluster stage's own record index (a StringIndex of keys).
 // ---------------------------------------------------------------------------------------------------------------
 
 interface ClusterMeasurement {
@@ -171,14 +172,11 @@ function prng(seed: number): () => number {
 
 function clusterChild(records: number, linkCount: number): ClusterMeasurement {
   const random = prng(records ^ linkCount);
-  // As clusterRun holds them: every record key ("source:recordId") and a key -> index map.
-  const keys: string[] = [];
-  const indexOf = new Map<string, number>();
-  for (let i = 0; i < records; i++) {
-    const key = `${i % 2 === 0 ? 'telco' : 'satellite'}:${String(10_000_000 + i)}`;
-    indexOf.set(key, i);
-    keys.push(key);
-  }
+  // As clusterRun holds them: every record key ("source:recordId"), numbered; each looked up once, as an edge would.
+  const keys = new StringIndex(records);
+  const keyOf = (i: number): string => `${i % 2 === 0 ? 'telco' : 'satellite'}:${String(100_000_000 + i)}`;
+  for (let i = 0; i < records; i++) keys.add(keyOf(i));
+  for (let i = 0; i < records; i++) if (keys.indexOf(keyOf(i)) !== i) throw new Error(`record ${i} is numbered ${keys.indexOf(keyOf(i))}`);
   // People of g consecutive records, every pair of a person linked (g(g-1)/2 links per g records), so the links per
   // record set g and no join hits the size cap; one link in fifty also has a "clearly different" pair next to it, as
   // the score stage's apart lines. Weights are random, so links are joined in no particular order.
@@ -196,7 +194,7 @@ function clusterChild(records: number, linkCount: number): ClusterMeasurement {
   const started = performance.now();
   const { clusters, refused } = clusterRecords(records, links, apart, DEFAULT_PIPELINE_SETTINGS.link.cluster);
   const ms = Math.round(performance.now() - started);
-  return { records, links: linkCount, peakRss: peakRss(), heapAfterInputs, ms, clusters: clusters.length, refused: refused.length };
+  return { records: keys.size, links: linkCount, peakRss: peakRss(), heapAfterInputs, ms, clusters: clusters.length, refused: refused.length };
 }
 
 async function measureCluster(): Promise<void> {
@@ -210,8 +208,11 @@ async function measureCluster(): Promise<void> {
     [2 * M, 2 * M],
     [4 * M, 4 * M],
     [8 * M, 8 * M],
+    // Past V8's 2^24 (16.8M) entries in a Map, which the stage's record index was until round 13: 10M per company.
+    [20 * M, 15 * M],
   ]) {
-    const result = await child<ClusterMeasurement>(['cluster-child', String(records), String(links)]);
+    // The heap a 10,240 MB cluster Lambda gives Node, so the largest case is not cut off by this machine's default.
+    const result = await child<ClusterMeasurement>(['cluster-child', String(records), String(links)], process.env, ['--max-old-space-size=9216']);
     runs.push(result);
     console.log(
       `records ${records / M}M, links ${links / M}M: peak RSS ${mb(result.peakRss)}, heap with inputs ${mb(result.heapAfterInputs)}, ` +

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { profileIdFor } from '../core/profiles/profile-id';
+import { StringIndex } from '../core/string-index';
 import type { PipelineDeps } from './deps';
 import { runProfileMembers } from './profile-files';
 
@@ -14,14 +15,57 @@ import { runProfileMembers } from './profile-files';
  * the ids it had), then the smaller previous id, then the smaller derived id.
  */
 
+/** What assignProfileIds reads of the previous run: a Map of record key -> profile id has it too (tests pass one). */
+export interface PreviousProfiles {
+  /** The profile id of the record in the previous run. */
+  get(recordKey: string): string | undefined;
+  /** The previous run's profile ids (each at least once). */
+  values(): Iterable<string>;
+}
+
+/**
+ * Record key -> profile id of a previous run, for every record of it: numbered strings (StringIndex) rather than a
+ * Map, which V8 caps at 2^24 keys, fewer than the records of a run at 8.4 million per company.
+ */
+export class PreviousMembership implements PreviousProfiles {
+  private readonly records = new StringIndex();
+  private readonly profiles = new StringIndex();
+  /** Per record number, its profile's number. */
+  private profileOfRecord = new Int32Array(1024);
+
+  /** Records the record's profile id (a record listed twice keeps the last, as a Map would). */
+  add(recordKey: string, profileId: string): void {
+    const record = this.records.add(recordKey);
+    if (record === this.profileOfRecord.length) {
+      const grown = new Int32Array(this.profileOfRecord.length * 2);
+      grown.set(this.profileOfRecord);
+      this.profileOfRecord = grown;
+    }
+    this.profileOfRecord[record] = this.profiles.add(profileId);
+  }
+
+  get(recordKey: string): string | undefined {
+    const record = this.records.indexOf(recordKey);
+    return record === -1 ? undefined : this.profiles.at(this.profileOfRecord[record]);
+  }
+
+  values(): Iterable<string> {
+    return this.profiles.values();
+  }
+
+  get size(): number {
+    return this.records.size;
+  }
+}
+
 /** Record key -> profile id in the previous active run (none on a first run or when it is this run). */
-export async function previousMembership(deps: PipelineDeps, runId: string): Promise<{ runId: string | null; profileOf: Map<string, string> }> {
+export async function previousMembership(deps: PipelineDeps, runId: string): Promise<{ runId: string | null; profileOf: PreviousMembership }> {
   const previous = await deps.profiles.activeRunId();
-  const profileOf = new Map<string, string>();
+  const profileOf = new PreviousMembership();
   if (previous === null || previous === runId) return { runId: null, profileOf };
   // The published profile files, not the cluster output: they reflect erasures made after that run was published.
   for await (const profile of runProfileMembers(deps, previous))
-    for (const member of profile.members) profileOf.set(`${member.source}:${member.recordId}`, profile.profileId);
+    for (const member of profile.members) profileOf.add(`${member.source}:${member.recordId}`, profile.profileId);
   return { runId: previous, profileOf };
 }
 
@@ -32,7 +76,7 @@ export interface AssignedIds {
 }
 
 /** Assigns an id to every cluster (given as its member record keys); see the module comment for the rules. */
-export function assignProfileIds(clusters: readonly (readonly string[])[], previous: ReadonlyMap<string, string>): AssignedIds {
+export function assignProfileIds(clusters: readonly (readonly string[])[], previous: PreviousProfiles): AssignedIds {
   const derived = clusters.map((keys) => profileIdFor(keys));
   const candidates: { cluster: number; id: string; shared: number }[] = [];
   clusters.forEach((keys, cluster) => {
@@ -51,7 +95,8 @@ export function assignProfileIds(clusters: readonly (readonly string[])[], previ
       compare(derived[x.cluster], derived[y.cluster]),
   );
   const ids = new Array<string | undefined>(clusters.length);
-  const used = new Set<string>();
+  // Ids as numbered strings, not Sets: a run's clusters and the previous run's profiles can pass V8's 2^24 cap.
+  const used = new StringIndex();
   let carriedOver = 0;
   for (const { cluster, id } of candidates) {
     if (ids[cluster] !== undefined || used.has(id)) continue;
@@ -61,7 +106,9 @@ export function assignProfileIds(clusters: readonly (readonly string[])[], previ
   }
   // A derived id must not repeat an id of the previous run: that id meant another person (or one kept by a cluster
   // above). Such a cluster gets a deterministic variant instead.
-  const taken = new Set<string>([...previous.values(), ...used]);
+  const taken = new StringIndex();
+  for (const id of previous.values()) taken.add(id);
+  for (const id of used.values()) taken.add(id);
   const waiting: number[] = [];
   for (let cluster = 0; cluster < clusters.length; cluster++) if (ids[cluster] === undefined) waiting.push(cluster);
   // Nearly always nothing clashes, and then every waiting cluster keeps its own id in any order: no need for the
@@ -85,7 +132,7 @@ export function assignProfileIds(clusters: readonly (readonly string[])[], previ
  * Whether handing each of these derived ids to its cluster could clash: one is taken already, or two are alike.
  * Ids are compared by their first 52 bits (exact in a double), so a clash is never missed, only rarely suspected.
  */
-function derivedIdsMayClash(ids: readonly string[], taken: ReadonlySet<string>): boolean {
+function derivedIdsMayClash(ids: readonly string[], taken: StringIndex): boolean {
   const prefixes = new Float64Array(ids.length);
   for (let i = 0; i < ids.length; i++) {
     if (taken.has(ids[i])) return true;

@@ -3,6 +3,7 @@ import type { RuleStats } from '../core/matching/blocking';
 import type { CustomerRecord } from '../core/model/record';
 import type { MatchModel } from '../core/matching/model';
 import { hashString } from '../core/random';
+import { StringIndex } from '../core/string-index';
 import type { PairExplanation, SourceQuality } from '../core/report';
 import type { PipelineDeps } from './deps';
 import type { IngestResult } from './contracts';
@@ -29,6 +30,32 @@ async function* sourceReportValues(deps: PipelineDeps, runId: string, source: In
 }
 
 /**
+ * Every record's display values by record key: numbered keys (StringIndex) and an array, since V8 caps a Map at 2^24
+ * keys, fewer than the records of a run at 8.4 million per company.
+ */
+export class DisplayValues {
+  private readonly keys: StringIndex;
+  private readonly values: string[][] = [];
+
+  constructor(expected = 0) {
+    this.keys = new StringIndex(expected);
+  }
+
+  set(key: string, display: string[]): void {
+    this.values[this.keys.add(key)] = display;
+  }
+
+  get(key: string): string[] | undefined {
+    const number = this.keys.indexOf(key);
+    return number === -1 ? undefined : this.values[number];
+  }
+
+  get size(): number {
+    return this.keys.size;
+  }
+}
+
+/**
  * One pass over a run's records: each record's display values (for matches.csv) and per-source data quality
  * (missing and invalid fields, stale records). Holds the display values of every record: the report stage is
  * sized for it (see README, stage sizing).
@@ -38,8 +65,8 @@ export async function readRecordsForReport(
   runId: string,
   plan: RunPlan,
   staleAfterDays: number,
-): Promise<{ values: Map<string, string[]>; quality: SourceQuality[] }> {
-  const values = new Map<string, string[]>();
+): Promise<{ values: DisplayValues; quality: SourceQuality[] }> {
+  const values = new DisplayValues(plan.records);
   const quality: SourceQuality[] = [];
   for (const result of plan.ingested) {
     const q: SourceQuality = { source: result.source, rows: 0, missing: {}, invalid: {}, duplicatesWithinCompany: 0, stale: 0 };
@@ -65,7 +92,7 @@ export function matchesRow(
   line: LinkLine,
   model: MatchModel,
   blocking: readonly RuleStats[],
-  values: ReadonlyMap<string, string[]>,
+  values: Pick<DisplayValues, 'get'>,
 ): CsvValue[] {
   const row: CsvValue[] = [
     line.kind === 'apart' ? 'kept apart' : line.kind,

@@ -1,4 +1,4 @@
-import { assignProfileIds } from '../../lambdas/pipeline/carry-over';
+import { assignProfileIds, PreviousMembership } from '../../lambdas/pipeline/carry-over';
 import { profileIdFor } from '../../lambdas/core/profiles/profile-id';
 
 /** The id rules of carry-over.ts on small hand-made memberships (the real-run test is in faults.test.ts). */
@@ -73,5 +73,24 @@ describe('assignProfileIds', () => {
     expect(ids.filter((id, i) => id !== derived[i])).toEqual([ids[7]]);
     expect(ids[7]).toMatch(/^P[0-9a-f]{16}$/);
     expect(new Set(ids).size).toBe(clusters.length);
+  });
+
+  it('gives the same ids from the previous run read into a PreviousMembership as from a Map of it', () => {
+    const previous = new Map<string, string>();
+    const membership = new PreviousMembership();
+    // 3,000 previous records in 1,000 profiles, one record listed twice (the last listing wins in both).
+    for (let i = 0; i < 3_000; i++) previous.set(`a:${i}`, `P-${Math.floor(i / 3)}`);
+    previous.set('a:5', 'P-999');
+    for (const [key, id] of [...previous].sort()) membership.add(key, id);
+    membership.add('a:5', 'P-999');
+    expect(membership.size).toBe(previous.size);
+    expect([...previous.keys()].map((key) => membership.get(key))).toEqual([...previous.values()]);
+    expect(membership.get('b:1')).toBeUndefined();
+    expect(new Set(membership.values())).toEqual(new Set(previous.values()));
+    // New clusters cut across the old ones (pairs against the old threes), and 200 are new people.
+    const clusters = Array.from({ length: 1_200 }, (_, c) => (c < 1_000 ? [`a:${c * 2}`, `a:${c * 2 + 1}`] : [`b:${c}`]));
+    const withMap = assignProfileIds(clusters, previous);
+    expect(withMap.carriedOver).toBeGreaterThan(500);
+    expect(assignProfileIds(clusters, membership)).toEqual(withMap);
   });
 });

@@ -77,13 +77,17 @@ export function clusterRecords(
     members.set(root, [...xs, ...ys]);
     members.delete(child);
   }
-  const byRoot = new Map<number, number[]>();
+  // A root is its cluster's smallest member (joins keep the smaller root), so reading the records in order meets
+  // each cluster first at its root: clusters come out ordered by smallest member, with no Map (V8 caps one at 2^24
+  // entries, fewer than the clusters of a run at 8.4 million records per company with little overlap) and no sort.
+  const clusterOfRoot = new Int32Array(recordCount);
+  const clusters: number[][] = [];
   for (let i = 0; i < recordCount; i++) {
     const root = find(i);
-    const list = byRoot.get(root);
-    if (list) list.push(i);
-    else byRoot.set(root, [i]);
+    if (root === i) {
+      clusterOfRoot[i] = clusters.length;
+      clusters.push([i]);
+    } else clusters[clusterOfRoot[root]].push(i);
   }
-  const clusters = [...byRoot.values()].sort((a, b) => a[0] - b[0]);
   return { clusters, refused };
 }

@@ -1,5 +1,7 @@
+import { CrmMergeError } from '../../core/errors';
 import { clusterRecords, type RefusedLink, type WeightedLink } from '../../core/matching/cluster';
 import { decodeFeatures } from '../../core/matching/features-codec';
+import { StringIndex } from '../../core/string-index';
 import { assignProfileIds, previousMembership } from '../carry-over';
 import type { ClusterEvent, ClusterResult } from '../contracts';
 import type { PipelineDeps } from '../deps';
@@ -48,54 +50,54 @@ export async function clusterRun(deps: PipelineDeps, event: ClusterEvent): Promi
   const { runId } = event;
   const bucket = deps.buckets.work;
   const plan = await loadPlan(deps, runId);
-  const keys: string[] = [];
-  const indexOf = new Map<string, number>();
+  // Every record of the run, numbered in the order read: a StringIndex, since a Map stops at 2^24 keys.
+  const keys = new StringIndex(plan.records);
   const tombstones = await loadTombstones(deps);
   const erasedRecords = new Set<number>();
   // Without tombstones only the keys files are read; with them the features files (each record's key, emails and
   // phones in far fewer bytes than the records), to find the erased people's records.
   const recordsPerSource = new Map<string, number>();
   for (const source of plan.sources) {
-    const first = keys.length;
+    const first = keys.size;
     const file = { bucket, key: tombstones.size === 0 ? workKeys.keys(runId, source) : workKeys.features(runId, source) };
     for await (const line of readNdjsonLines(deps.objects, file)) {
       let key: string;
       if (tombstones.size === 0) key = JSON.parse(line) as string;
       else {
-        const record = decodeFeatures(line, keys.length);
+        const record = decodeFeatures(line, keys.size);
         key = record.key;
-        if (tombstones.matches({ emails: record.emails, phones: record.phones, recordKeys: [key] })) erasedRecords.add(keys.length);
+        if (tombstones.matches({ emails: record.emails, phones: record.phones, recordKeys: [key] })) erasedRecords.add(keys.size);
       }
-      indexOf.set(key, keys.length);
-      keys.push(key);
+      if (keys.add(key) !== keys.size - 1) throw new CrmMergeError(`source "${source}" repeats a record key on line ${keys.size - first + 1} of its work files`);
     }
-    recordsPerSource.set(source, keys.length - first);
+    recordsPerSource.set(source, keys.size - first);
   }
   const links: WeightedLink[] = [];
   const apart: [number, number][] = [];
   let reviewPairs = 0;
   for (const key of await deps.objects.list(bucket, workKeys.edgesPrefix(runId)))
     for await (const [kind, a, b, weight] of readNdjson<EdgeLine>(deps.objects, { bucket, key })) {
-      const left = indexOf.get(a) as number;
-      const right = indexOf.get(b) as number;
+      const left = keys.indexOf(a);
+      const right = keys.indexOf(b);
+      if (left === -1 || right === -1) throw new CrmMergeError(`edges file ${key} names a record no source of the run has`);
       if (kind === 'link') links.push({ left, right, weight });
       else if (kind === 'apart') apart.push([left, right]);
       else reviewPairs++;
     }
-  const { clusters: all, refused } = clusterRecords(keys.length, links, apart, deps.settings.link.cluster);
+  const { clusters: all, refused } = clusterRecords(keys.size, links, apart, deps.settings.link.cluster);
   const erasedRows: ErasedCounts = {};
   const clusters = all.filter((cluster) => {
     if (!cluster.some((i) => erasedRecords.has(i))) return true;
-    countBySource(cluster.map((i) => ({ source: keys[i].slice(0, keys[i].indexOf(':')) })), erasedRows);
+    countBySource(cluster.map((i) => ({ source: keys.at(i).slice(0, keys.at(i).indexOf(':')) })), erasedRows);
     return false;
   });
   const previous = await previousMembership(deps, runId);
   const { ids, carriedOver } = assignProfileIds(
-    clusters.map((cluster) => cluster.map((i) => keys[i])),
+    clusters.map((cluster) => cluster.map((i) => keys.at(i))),
     previous.profileOf,
   );
   // Records of erased people keep no profile id, so the routing below leaves them out.
-  const profileOf = new Array<string | undefined>(keys.length);
+  const profileOf = new Array<string | undefined>(keys.size);
   const sizes: Record<string, number> = {};
   clusters.forEach((cluster, c) => {
     for (const i of cluster) profileOf[i] = ids[c];
@@ -120,13 +122,13 @@ export async function clusterRun(deps: PipelineDeps, event: ClusterEvent): Promi
     }
   }
   const summary: ClusterSummary = {
-    records: keys.length,
+    records: keys.size,
     clusters: clusters.length,
     links: links.length,
     reviewPairs,
     clearlyDifferentPairs: apart.length,
     sizes,
-    refused: refused.map((r) => ({ a: keys[r.left], b: keys[r.right], weight: r.weight, reason: r.reason })),
+    refused: refused.map((r) => ({ a: keys.at(r.left), b: keys.at(r.right), weight: r.weight, reason: r.reason })),
     chunks: chunkCount,
     previousRun: previous.runId,
     carriedOver,

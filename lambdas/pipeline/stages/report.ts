@@ -13,6 +13,7 @@ import { loadModel, type LinkLine } from './score';
 import { REPORT_VERSION } from '../version';
 import { renderReportHtml, weightHistogram } from '../../core/report';
 import { countDuplicates, explain, matchesRow, PairSample, readRecordsForReport } from '../report-content';
+import { StringIndex } from '../../core/string-index';
 import { RECORD_COLUMNS } from '../report-values';
 
 /**
@@ -38,7 +39,8 @@ export async function writeReport(deps: PipelineDeps, event: ReportEvent): Promi
   const records = await readRecordsForReport(deps, runId, plan, deps.settings.staleAfterDays);
   const members: [string, string, string][] = [];
   const profiles: { members: { source: string; company: string }[] }[] = [];
-  const published = new Set<string>();
+  // Numbered strings, not a Set: a run's records can pass V8's 2^24 cap on one.
+  const published = new StringIndex(plan.records);
   for await (const profile of runProfileMembers(deps, runId)) {
     profiles.push({ members: profile.members });
     for (const member of profile.members) {

@@ -1,6 +1,8 @@
 import type { CsvValue } from '../core/ingest/csv-writer';
 import type { RuleStats } from '../core/matching/blocking';
 import type { CustomerRecord } from '../core/model/record';
+import { isStale } from '../core/profiles/activity';
+import { toIsoDay } from '../core/profiles/dates';
 import type { MatchModel } from '../core/matching/model';
 import { hashString } from '../core/random';
 import { StringIndex } from '../core/string-index';
@@ -12,8 +14,6 @@ import { decodeReportValues, RECORD_COLUMNS, reportValuesOf, type ReportValuesLi
 import { workKeys } from './work-keys';
 import type { RunPlan } from './stages/plan';
 import type { LinkLine } from './stages/score';
-
-const daysBetween = (from: string, to: string): number => (Date.parse(to) - Date.parse(from)) / 86_400_000;
 
 /**
  * Each source's report values (report-values.ts) in line order: the file ingest wrote, or, for a run ingested by an
@@ -70,12 +70,13 @@ export async function readRecordsForReport(
   const quality: SourceQuality[] = [];
   for (const result of plan.ingested) {
     const q: SourceQuality = { source: result.source, rows: 0, missing: {}, invalid: {}, duplicatesWithinCompany: 0, stale: 0 };
-    for await (const [key, display, missing, invalid, latest] of sourceReportValues(deps, runId, result)) {
+    for await (const [key, display, missing, invalid, lastSeen] of sourceReportValues(deps, runId, result)) {
       q.rows++;
       values.set(key, display);
       for (const field of missing) q.missing[field] = (q.missing[field] ?? 0) + 1;
       for (const field of invalid) q.invalid[field] = (q.invalid[field] ?? 0) + 1;
-      if (latest !== null && daysBetween(latest, plan.asOf) > staleAfterDays) q.stale++;
+      // toIsoDay again: values files of earlier versions hold the raw last activity (or customer since) instead.
+      if (isStale(toIsoDay(lastSeen), plan.asOf, staleAfterDays)) q.stale++;
     }
     quality.push(q);
   }

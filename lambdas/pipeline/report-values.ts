@@ -1,16 +1,18 @@
 import { CrmMergeError } from '../core/errors';
 import type { CustomerRecord } from '../core/model/record';
+import { lastSeenDay } from '../core/profiles/activity';
 
 /** The values of a record an auditor needs to judge a match, one string per column of matches.csv. */
 export const RECORD_COLUMNS = ['name', 'date_of_birth', 'email', 'phone', 'address'] as const;
 
 /**
  * What the report reads of a record, written by ingest line for line beside the records file: the key, the display
- * values (RECORD_COLUMNS), the fields missing and invalid (data quality), and the latest activity date (staleness is
- * judged in the report, against the plan's as-of date). About a quarter of the record's bytes, and five small values
+ * values (RECORD_COLUMNS), the fields missing and invalid (data quality), and the day the record was last seen (its
+ * later of last activity and customer since, as profiles judge staleness; the report judges it against the plan's
+ * as-of date). About a quarter of the record's bytes, and five small values
  * to parse instead of the record's objects: the report reads every record of the run in one job.
  */
-export type ReportValuesLine = [key: string, values: string[], missing: string[], invalid: string[], latest: string | null];
+export type ReportValuesLine = [key: string, values: string[], missing: string[], invalid: string[], lastSeen: string | null];
 
 /** Field -> whether a record has a value for it, in the order data quality lists the fields. */
 const FIELDS: readonly (readonly [field: string, present: (r: CustomerRecord) => boolean])[] = Object.entries({
@@ -41,7 +43,7 @@ export function reportValuesOf(record: CustomerRecord): ReportValuesLine {
   const missing: string[] = [];
   for (const [field, present] of FIELDS) if (!present(record)) missing.push(field);
   const invalid = record.warnings.map((warning) => WARNING_FIELD.exec(warning)?.[1] ?? 'other');
-  return [record.key, displayValues(record), missing, invalid, record.lastActivity ?? record.customerSince];
+  return [record.key, displayValues(record), missing, invalid, lastSeenDay(record)];
 }
 
 export const encodeReportValues = (record: CustomerRecord): string => JSON.stringify(reportValuesOf(record));
@@ -49,6 +51,6 @@ export const encodeReportValues = (record: CustomerRecord): string => JSON.strin
 export function decodeReportValues(text: string): ReportValuesLine {
   const line = JSON.parse(text) as unknown;
   if (!Array.isArray(line) || line.length !== 5 || typeof line[0] !== 'string' || !Array.isArray(line[1]))
-    throw new CrmMergeError('report values line is not [key, values, missing, invalid, latest]');
+    throw new CrmMergeError('report values line is not [key, values, missing, invalid, last seen]');
   return line as ReportValuesLine;
 }

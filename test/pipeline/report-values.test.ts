@@ -1,4 +1,6 @@
 import type { CustomerRecord } from '../../lambdas/core/model/record';
+import { isStale, summariseActivity } from '../../lambdas/core/profiles/activity';
+import { recordOrigin } from '../../lambdas/core/profiles/survivorship';
 import { readNdjson, readNdjsonLines } from '../../lambdas/pipeline/ndjson';
 import { readRecordsForReport } from '../../lambdas/pipeline/report-content';
 import { decodeReportValues, reportValuesOf } from '../../lambdas/pipeline/report-values';
@@ -66,6 +68,34 @@ it('gives the report the same values and data quality as the records, and the sa
   expect(await h.deps.objects.exists({ bucket: work(), key: workKeys.reportValues(runId, h.sources[0].name) })).toBe(false);
   expect(await readRecordsForReport(h.deps, runId, plan, h.deps.settings.staleAfterDays)).toEqual(withFiles);
   expect(await reportFiles()).toEqual(before);
+});
+
+it('counts a record stale in the report exactly when a profile of that record alone would be flagged stale', async () => {
+  const plan = await loadPlan(h.deps, runId);
+  const { staleAfterDays } = h.deps.settings;
+  const { quality } = await readRecordsForReport(h.deps, runId, plan, staleAfterDays);
+  const staleAlone = (record: CustomerRecord, asOf = plan.asOf): boolean =>
+    summariseActivity([{ record, origin: recordOrigin(record) }], asOf, staleAfterDays).stale;
+  const someRecords: CustomerRecord[] = [];
+  for (const source of h.sources) {
+    const records: CustomerRecord[] = [];
+    for await (const record of readNdjson<CustomerRecord>(h.deps.objects, { bucket: work(), key: workKeys.records(runId, source.name) }))
+      records.push(record);
+    expect(quality.find((q) => q.source === source.name)?.stale).toBe(records.filter((record) => staleAlone(record)).length);
+    someRecords.push(records[0]);
+  }
+  // The cases the sample lacks, where the report's earlier rule (last activity, else customer since; no date never
+  // stale) disagreed with the profiles': no date at all, and an old last activity with a recent customer-since date.
+  const asOf = '2026-12-01';
+  const variants = someRecords.flatMap((record) => [
+    { ...record, lastActivity: null, customerSince: null },
+    { ...record, lastActivity: '2015-03-01', customerSince: '2026-06-01' },
+    { ...record, lastActivity: '2015-03-01', customerSince: null },
+    { ...record, lastActivity: '2026-02-01T10:00:00Z', customerSince: '2001-01-01' },
+  ]);
+  const report = variants.map((record) => isStale(reportValuesOf(record)[4], asOf, staleAfterDays));
+  expect(report).toEqual(variants.map((record) => staleAlone(record, asOf)));
+  expect(report.slice(0, 4)).toEqual([true, false, true, false]);
 });
 
 it('refuses a report-values line of another shape, so a stale work file fails loudly', () => {

@@ -34,5 +34,16 @@ export function summariseActivity(
     return { lastActivity, stale: true, review };
   }
   if (lastSeen > asOf) review.push('a member has an activity or customer-since date after the run date');
-  return { lastActivity, stale: daysBetween(lastSeen, asOf) > staleAfterDays, review };
+  return { lastActivity, stale: isStale(lastSeen, asOf, staleAfterDays), review };
 }
+
+/** The latest day a record shows (its last activity or customer-since date, whichever is later), or null. */
+export const lastSeenDay = (record: { lastActivity: string | null; customerSince: string | null }): string | null =>
+  laterDay(toIsoDay(record.lastActivity), toIsoDay(record.customerSince));
+
+/**
+ * Whether data last seen on `lastSeen` (YYYY-MM-DD, or null for no date at all) is stale at `asOf`: the one rule for
+ * a profile's flag and the report's count of stale records.
+ */
+export const isStale = (lastSeen: string | null, asOf: string, staleAfterDays: number): boolean =>
+  lastSeen === null || daysBetween(lastSeen, asOf) > staleAfterDays;

@@ -77,6 +77,9 @@ export interface SourceQuality {
   invalid: Record<string, number>;
   /** Records that duplicate another record of the same company. */
   duplicatesWithinCompany: number;
-  /** Records whose latest activity is older than the staleness cut-off at asOf. */
+  /**
+   * Records last seen (the later of last activity and customer since) longer ago than the staleness cut-off at asOf,
+   * or with neither date: the rule a profile's stale flag applies to all its members.
+   */
   stale: number;
 }

@@ -23,33 +23,35 @@ export interface StageSizing {
 /**
  * Default sizing per stage. Partition and chunk sizes (lambdas/pipeline/settings.ts) are chosen so that one map item
  * fits comfortably in these limits; the single-shot stages (plan, train, cluster, report, finalize) see the whole run.
+ * Ingest, plan, route and report, whose memory grows with the input, are sized for about five million records per
+ * company (README, "How large an input the deployed stack holds"): their memory costs cents a run, DynamoDB dollars.
  *
  * | stage       | MB    | timeout | why                                                                                    |
  * |-------------|-------|---------|----------------------------------------------------------------------------------------|
- * | ingest      | 1769  | 15 min  | streams one CSV; CPU-bound normalisation, one full vCPU                                 |
- * | plan        | 3008  | 15 min  | adds up the sources' blocking-key counts (held in memory) and sizes the partitions      |
- * | route       | 3008  | 15 min  | routes one source's records: the run's key counts, one upload per partition             |
+ * | ingest      | 3538  | 15 min  | streams one CSV; CPU-bound normalisation; memory for the source's key table (~5M rows)  |
+ * | plan        | 10240 | 15 min  | adds up the sources' blocking-key counts (held in memory) and sizes the partitions      |
+ * | route       | 10240 | 15 min  | routes one source's records: the run's key counts, one upload per partition             |
  * | compare     | 1769  | 15 min  | one partition: CPU-bound string similarity, memory is the partition's records           |
  * | train       | 1024  | 5 min   | EM over histograms and a u sample, both small                                           |
  * | score       | 1769  | 15 min  | one partition's pairs against the model, CPU-bound                                      |
  * | cluster     | 10240 | 15 min  | all links and every record's key in memory (union-find + anti-chaining)                |
  * | distribute  | 10240 | 15 min  | one source's records into every publish chunk: one upload per chunk, about 12 MB each   |
  * | publish     | 1024  | 15 min  | one chunk of profiles; time goes to DynamoDB batch writes, not CPU                      |
- * | report      | 3008  | 15 min  | brief's 2048 raised: every record's display values and the members list in memory       |
+ * | report      | 10240 | 15 min  | brief's 2048 raised: every record's display values and the members list in memory       |
  * | finalize    | 1769  | 10 min  | brief's 512 MB / 2 min raised: re-reads every published profile to balance row counts   |
  * | mark-failed | 256   | 1 min   | one UpdateItem                                                                          |
  */
 export const STAGE_SIZING: Readonly<Record<StageName, StageSizing>> = {
-  ingest: { memorySize: 1769, timeout: Duration.minutes(15) },
-  plan: { memorySize: 3008, timeout: Duration.minutes(15) },
-  route: { memorySize: 3008, timeout: Duration.minutes(15) },
+  ingest: { memorySize: 3538, timeout: Duration.minutes(15) },
+  plan: { memorySize: 10240, timeout: Duration.minutes(15) },
+  route: { memorySize: 10240, timeout: Duration.minutes(15) },
   compare: { memorySize: 1769, timeout: Duration.minutes(15) },
   train: { memorySize: 1024, timeout: Duration.minutes(5) },
   score: { memorySize: 1769, timeout: Duration.minutes(15) },
   cluster: { memorySize: 10240, timeout: Duration.minutes(15) },
   distribute: { memorySize: 10240, timeout: Duration.minutes(15) },
   publish: { memorySize: 1024, timeout: Duration.minutes(15) },
-  report: { memorySize: 3008, timeout: Duration.minutes(15) },
+  report: { memorySize: 10240, timeout: Duration.minutes(15) },
   finalize: { memorySize: 1769, timeout: Duration.minutes(10) },
   'mark-failed': { memorySize: 256, timeout: Duration.minutes(1) },
 };
@@ -174,7 +176,7 @@ export class PipelineFunctions extends Construct {
         roleDescription: `crm-merge ${stage} stage function`,
         handlerFile: stage,
         sizing,
-        environment: { ...(STAGE_ACCESS[stage].readTombstones ? withSalt : environment), NODE_OPTIONS: nodeOptions(stage) },
+        environment: { ...(STAGE_ACCESS[stage].readTombstones ? withSalt : environment), NODE_OPTIONS: nodeOptions(stage, sizing.memorySize) },
         key: storage.key,
         logRetention: props.logRetention,
         removalPolicy,
@@ -213,11 +215,21 @@ export function functionEnvironment(storage: PipelineStorage, staleAfterDays?: n
 
 /**
  * Node's options for a function: source maps (the bundles carry them; without this flag Node ignores them in stack
- * traces), and a pipeline stage's heap flags (lambdas/pipeline/heap-sizing.ts).
+ * traces), a pipeline stage's heap flags (lambdas/pipeline/heap-sizing.ts) and, given the function's memory, an old
+ * generation of three quarters of it: the stages' bounds (README, "How large an input") were measured with the heap
+ * free to use the memory, so it is set rather than left to a default derived by the runtime. The quarter left is for
+ * the young generation, code and the typed arrays that live outside the heap (the key-count tables).
  */
-export function nodeOptions(stage?: StageName): string {
-  return ['--enable-source-maps', ...(stage === undefined ? [] : heapFlags(stage))].join(' ');
+export function nodeOptions(stage?: StageName, memoryMb?: number): string {
+  return [
+    '--enable-source-maps',
+    ...(stage === undefined ? [] : heapFlags(stage)),
+    ...(memoryMb === undefined ? [] : [`--max-old-space-size=${oldGenerationMb(memoryMb)}`]),
+  ].join(' ');
 }
+
+/** The old generation a function of `memoryMb` gives Node: three quarters of the memory. */
+export const oldGenerationMb = (memoryMb: number): number => Math.floor((memoryMb * 3) / 4);
 
 /**
  * The variable of a function that hashes or checks erasure tombstones: where its salt is (the function fetches it

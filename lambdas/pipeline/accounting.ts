@@ -16,16 +16,24 @@ export interface SourceAccount {
   balanced: boolean;
 }
 
-export function accountRows(
-  ingested: readonly IngestResult[],
-  profiles: Iterable<{ members: readonly { source: string }[] }>,
-  erased: ErasedCounts = {},
-): SourceAccount[] {
-  const inProfiles = new Map<string, number>();
-  for (const profile of profiles)
-    for (const member of profile.members) inProfiles.set(member.source, (inProfiles.get(member.source) ?? 0) + 1);
+/** Rows in profiles per source, counted as the profiles stream past: no profile is kept. */
+export class RowsInProfiles {
+  private readonly perSource = new Map<string, number>();
+  profiles = 0;
+
+  add(profile: { members: readonly { source: string }[] }): void {
+    this.profiles++;
+    for (const member of profile.members) this.perSource.set(member.source, (this.perSource.get(member.source) ?? 0) + 1);
+  }
+
+  of(source: string): number {
+    return this.perSource.get(source) ?? 0;
+  }
+}
+
+export function accountRows(ingested: readonly IngestResult[], inProfiles: RowsInProfiles, erased: ErasedCounts = {}): SourceAccount[] {
   return ingested.map((result) => {
-    const rowsInProfiles = inProfiles.get(result.source) ?? 0;
+    const rowsInProfiles = inProfiles.of(result.source);
     const rowsErased = erased[result.source] ?? 0;
     return {
       source: result.source,

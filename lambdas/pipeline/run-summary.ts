@@ -1,5 +1,5 @@
 import type { PipelineDeps } from './deps';
-import { accountRows, type SourceAccount } from './accounting';
+import { accountRows, RowsInProfiles, type SourceAccount } from './accounting';
 import { runErased } from './erased-counts';
 import { runProfiles } from './run-files';
 import { loadPlan } from './stages/compare';
@@ -24,13 +24,13 @@ export interface RunSummary {
 
 export async function summariseRun(deps: PipelineDeps, runId: string): Promise<RunSummary> {
   const plan = await loadPlan(deps, runId);
-  const members: { members: { source: string }[] }[] = [];
+  const inProfiles = new RowsInProfiles();
   let peopleInSeveralCompanies = 0;
   let withinCompanyDuplicatesMerged = 0;
   let optedOut = 0;
   let stale = 0;
   for await (const profile of runProfiles(deps, runId)) {
-    members.push({ members: profile.members });
+    inProfiles.add(profile);
     const perCompany = new Map<string, number>();
     for (const member of profile.members) perCompany.set(member.company, (perCompany.get(member.company) ?? 0) + 1);
     if (perCompany.size > 1) peopleInSeveralCompanies++;
@@ -38,14 +38,14 @@ export async function summariseRun(deps: PipelineDeps, runId: string): Promise<R
     if (profile.consent.optedOut) optedOut++;
     if (profile.stale) stale++;
   }
-  const sources = accountRows(plan.ingested, members, await runErased(deps, runId));
+  const sources = accountRows(plan.ingested, inProfiles, await runErased(deps, runId));
   return {
     runId,
     rowsRead: sources.reduce((s, a) => s + a.rowsRead, 0),
     rowsRejected: sources.reduce((s, a) => s + a.rowsRejected, 0),
     rowsInProfiles: sources.reduce((s, a) => s + a.rowsInProfiles, 0),
     rowsErased: sources.reduce((s, a) => s + (a.rowsErased ?? 0), 0),
-    profiles: members.length,
+    profiles: inProfiles.profiles,
     peopleInSeveralCompanies,
     withinCompanyDuplicatesMerged,
     optedOut,

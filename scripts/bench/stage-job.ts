@@ -3,20 +3,22 @@
  * `--cpu-prof` to profile it; docs/benchmarks.md's rounds 10 and 11 measured this way):
  *
  *   node [--cpu-prof] --import tsx scripts/bench/stage-job.ts DATA_DIR RUN_ID ingest SOURCE
+ *   node [--cpu-prof] --import tsx scripts/bench/stage-job.ts DATA_DIR RUN_ID plan
  *   node [--cpu-prof] --import tsx scripts/bench/stage-job.ts DATA_DIR RUN_ID route SOURCE
  *   node [--cpu-prof] --import tsx scripts/bench/stage-job.ts DATA_DIR RUN_ID compare PARTITION
  *   node [--cpu-prof] --import tsx scripts/bench/stage-job.ts DATA_DIR RUN_ID report
  *
  * DATA_DIR is the kept server data directory (`.crm-merge/bench/data-PID`), RUN_ID `bench-N-SEED`. A job rewrites its
- * own output files of the kept run (ingest the source's work files, route its partition parts, compare the
- * partition's pair files, report the report files), as a retry would.
+ * own output files of the kept run (ingest the source's work files, plan the plan and its tables, route its partition
+ * parts, compare the partition's pair files, report the report files), as a retry would.
  * CRM_MERGE_INGEST_THREADS is passed on (an ingest job's row workers). Prints one JSON line: wall and CPU seconds of the job alone (module loading excluded), peak RSS of the process.
  */
 import { readEnvironment } from '../../lambdas/config/env';
 import type { PipelineDeps } from '../../lambdas/pipeline/deps';
 import { pipelineDepsFromEnvironment } from '../../lambdas/pipeline/deps-from-environment';
 import { ingestSource } from '../../lambdas/pipeline/stages/ingest';
-import { comparePartition } from '../../lambdas/pipeline/stages/compare';
+import { comparePartition, loadPlan } from '../../lambdas/pipeline/stages/compare';
+import { planPartitions } from '../../lambdas/pipeline/stages/plan';
 import { writeReport } from '../../lambdas/pipeline/stages/report';
 import { routeSource } from '../../lambdas/pipeline/stages/route';
 import { workKeys } from '../../lambdas/pipeline/work-keys';
@@ -30,6 +32,8 @@ const JOBS: Record<string, (deps: PipelineDeps, runId: string, arg?: string) => 
     const prefix = `s3://${deps.buckets.input}/bench/${source}`;
     return ingestSource(deps, { runId, source: { name: source, uri: `${prefix}.csv`, mappingUri: `${prefix}.mapping.json` } });
   },
+  // The ingest results the kept plan was made from, so the files come out the same.
+  plan: async (deps, runId) => planPartitions(deps, { runId, ingested: (await loadPlan(deps, runId)).ingested }),
   route: (deps, runId, source) => {
     if (!source) throw new RangeError('route needs a SOURCE (a source name of the run, e.g. telco)');
     return routeSource(deps, { runId, source });

@@ -1,5 +1,5 @@
 import { StageError } from '../../core/errors';
-import { accountRows } from '../accounting';
+import { accountRows, RowsInProfiles } from '../accounting';
 import type { FinalizeEvent, FinalizeResult, MarkFailedEvent } from '../contracts';
 import type { PipelineDeps } from '../deps';
 import { runErased } from '../erased-counts';
@@ -18,9 +18,10 @@ export async function finalizeRun(deps: PipelineDeps, event: FinalizeEvent): Pro
   const started = performance.now();
   const plan = await loadPlan(deps, runId);
   await eraseTombstoned(deps, runId);
-  const profiles: { members: { source: string }[] }[] = [];
-  for await (const profile of runProfileMembers(deps, runId)) profiles.push({ members: profile.members });
-  const accounts = accountRows(plan.ingested, profiles, await runErased(deps, runId));
+  // Counted as they stream: holding every profile's members cost memory in proportion to the run.
+  const inProfiles = new RowsInProfiles();
+  for await (const profile of runProfileMembers(deps, runId)) inProfiles.add(profile);
+  const accounts = accountRows(plan.ingested, inProfiles, await runErased(deps, runId));
   const unbalanced = accounts.filter((account) => !account.balanced);
   if (unbalanced.length > 0)
     throw new StageError(
@@ -31,7 +32,7 @@ export async function finalizeRun(deps: PipelineDeps, event: FinalizeEvent): Pro
     );
   const previous = await deps.profiles.activeRunId();
   await deps.profiles.activateRun(runId, previous);
-  const counts: Record<string, number> = { profiles: profiles.length };
+  const counts: Record<string, number> = { profiles: inProfiles.profiles };
   for (const a of accounts) {
     counts[`${a.source}.rowsRead`] = a.rowsRead;
     counts[`${a.source}.rowsRejected`] = a.rowsRejected;

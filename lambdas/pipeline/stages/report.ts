@@ -1,7 +1,7 @@
 import { csvReadable, type CsvValue } from '../../core/ingest/csv-writer';
 import type { ReportEvent, ReportResult } from '../contracts';
 import type { PipelineDeps } from '../deps';
-import { accountRows } from '../accounting';
+import { accountRows, RowsInProfiles } from '../accounting';
 import { runErased } from '../erased-counts';
 import { readNdjson } from '../ndjson';
 import { runProfileMembers } from '../profile-files';
@@ -41,8 +41,10 @@ export async function writeReport(deps: PipelineDeps, event: ReportEvent): Promi
   const profiles: { members: { source: string; company: string }[] }[] = [];
   // Numbered strings, not a Set: a run's records can pass V8's 2^24 cap on one.
   const published = new StringIndex(plan.records);
+  const inProfiles = new RowsInProfiles();
   for await (const profile of runProfileMembers(deps, runId)) {
     profiles.push({ members: profile.members });
+    inProfiles.add(profile);
     for (const member of profile.members) {
       members.push([member.source, member.recordId, profile.profileId]);
       published.add(`${member.source}:${member.recordId}`);
@@ -75,7 +77,7 @@ export async function writeReport(deps: PipelineDeps, event: ReportEvent): Promi
   }
   await putCsv('rejects.csv', ['source', 'line', 'reason', 'raw'], rejectRows());
 
-  const accounts = accountRows(plan.ingested, profiles, await runErased(deps, runId));
+  const accounts = accountRows(plan.ingested, inProfiles, await runErased(deps, runId));
   const summary = {
     version: REPORT_VERSION,
     runId,

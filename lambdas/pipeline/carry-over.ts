@@ -59,7 +59,10 @@ export class PreviousMembership implements PreviousProfiles {
 }
 
 /** Record key -> profile id in the previous active run (none on a first run or when it is this run). */
-export async function previousMembership(deps: PipelineDeps, runId: string): Promise<{ runId: string | null; profileOf: PreviousMembership }> {
+export async function previousMembership(
+  deps: PipelineDeps,
+  runId: string,
+): Promise<{ runId: string | null; profileOf: PreviousMembership }> {
   const previous = await deps.profiles.activeRunId();
   const profileOf = new PreviousMembership();
   if (previous === null || previous === runId) return { runId: null, profileOf };

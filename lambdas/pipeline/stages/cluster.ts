@@ -68,7 +68,8 @@ export async function clusterRun(deps: PipelineDeps, event: ClusterEvent): Promi
         key = record.key;
         if (tombstones.matches({ emails: record.emails, phones: record.phones, recordKeys: [key] })) erasedRecords.add(keys.size);
       }
-      if (keys.add(key) !== keys.size - 1) throw new CrmMergeError(`source "${source}" repeats a record key on line ${keys.size - first + 1} of its work files`);
+      if (keys.add(key) !== keys.size - 1)
+        throw new CrmMergeError(`source "${source}" repeats a record key on line ${keys.size - first + 1} of its work files`);
     }
     recordsPerSource.set(source, keys.size - first);
   }

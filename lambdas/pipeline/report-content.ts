@@ -50,6 +50,11 @@ export class DisplayValues {
     return number === -1 ? undefined : this.values[number];
   }
 
+  /** The record's number (the order its values were set), or -1: for marks about the records kept beside these. */
+  indexOf(key: string): number {
+    return this.keys.indexOf(key);
+  }
+
   get size(): number {
     return this.keys.size;
   }

@@ -7,10 +7,10 @@ export const RECORD_COLUMNS = ['name', 'date_of_birth', 'email', 'phone', 'addre
 
 /**
  * What the report reads of a record, written by ingest line for line beside the records file: the key, the display
- * values (RECORD_COLUMNS), the fields missing and invalid (data quality), and the day the record was last seen (its
+ * values (RECORD_COLUMNS), the fields missing and invalid (data quality), and the day the record was last seen (the
  * later of last activity and customer since, as profiles judge staleness; the report judges it against the plan's
- * as-of date). About a quarter of the record's bytes, and five small values
- * to parse instead of the record's objects: the report reads every record of the run in one job.
+ * as-of date). About a quarter of the record's bytes, and five small values to parse instead of the record's
+ * objects: the report reads every record of the run in one job.
  */
 export type ReportValuesLine = [key: string, values: string[], missing: string[], invalid: string[], lastSeen: string | null];
 

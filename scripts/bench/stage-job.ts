@@ -11,7 +11,8 @@
  * DATA_DIR is the kept server data directory (`.crm-merge/bench/data-PID`), RUN_ID `bench-N-SEED`. A job rewrites its
  * own output files of the kept run (ingest the source's work files, plan the plan and its tables, route its partition
  * parts, compare the partition's pair files, report the report files), as a retry would.
- * CRM_MERGE_INGEST_THREADS is passed on (an ingest job's row workers). Prints one JSON line: wall and CPU seconds of the job alone (module loading excluded), peak RSS of the process.
+ * CRM_MERGE_INGEST_THREADS is passed on (an ingest job's row workers). Prints one JSON line: wall and CPU seconds of
+ * the job alone (module loading excluded), peak RSS of the process.
  */
 import { readEnvironment } from '../../lambdas/config/env';
 import type { PipelineDeps } from '../../lambdas/pipeline/deps';

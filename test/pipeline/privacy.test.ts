@@ -179,6 +179,11 @@ describe('the right to erasure', () => {
     expect(summary.sources.every((source) => source.balanced)).toBe(true);
     expect((await h.deps.runs.get('after-forget'))?.counts).toEqual(expect.objectContaining({ 'telco.rowsErased': expect.any(Number) }));
     expect(await h.deps.profiles.findByEmail(byEmail.keys.emails[0])).toEqual([]);
+    // Their records were read, blocked and linked, but the report's pairs leave them out too.
+    const matches = await h.deps.objects.getText({ bucket: h.deps.buckets.reports, key: reportKeys.file('after-forget', 'matches.csv') });
+    const pairs = matches.split('\n').slice(1).map((line) => line.split(',').slice(1, 3));
+    expect(pairs.length).toBeGreaterThan(10);
+    for (const key of erasedRecords) expect(pairs.filter((pair) => pair.includes(key))).toEqual([]);
   });
 
   it('screening suppresses a target matching a tombstone with "erased on request"', async () => {

@@ -13,7 +13,6 @@ import { loadModel, type LinkLine } from './score';
 import { REPORT_VERSION } from '../version';
 import { renderReportHtml, weightHistogram } from '../../core/report';
 import { countDuplicates, explain, matchesRow, PairSample, readRecordsForReport } from '../report-content';
-import { StringIndex } from '../../core/string-index';
 import { RECORD_COLUMNS } from '../report-values';
 
 /**
@@ -39,15 +38,21 @@ export async function writeReport(deps: PipelineDeps, event: ReportEvent): Promi
   const records = await readRecordsForReport(deps, runId, plan, deps.settings.staleAfterDays);
   const members: [string, string, string][] = [];
   const profiles: { members: { source: string; company: string }[] }[] = [];
-  // Numbered strings, not a Set: a run's records can pass V8's 2^24 cap on one.
-  const published = new StringIndex(plan.records);
+  // A mark per record numbered by its display values, not a Set of keys (V8 caps one at 2^24 entries) nor a second
+  // index of the same keys: a record in no profile is one of a person erased on request.
+  const published = new Uint8Array(records.values.size);
+  const isPublished = (key: string): boolean => {
+    const number = records.values.indexOf(key);
+    return number !== -1 && published[number] === 1;
+  };
   const inProfiles = new RowsInProfiles();
   for await (const profile of runProfileMembers(deps, runId)) {
     profiles.push({ members: profile.members });
     inProfiles.add(profile);
     for (const member of profile.members) {
       members.push([member.source, member.recordId, profile.profileId]);
-      published.add(`${member.source}:${member.recordId}`);
+      const number = records.values.indexOf(`${member.source}:${member.recordId}`);
+      if (number !== -1) published[number] = 1;
     }
   }
   members.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0));
@@ -64,7 +69,7 @@ export async function writeReport(deps: PipelineDeps, event: ReportEvent): Promi
       for await (const line of readNdjson<LinkLine>(deps.objects, { bucket: work, key })) {
         if (line.kind === 'apart' && line.weight < model.reviewWeightThreshold) continue;
         // Only rows of people erased on request are linked but in no profile: their pairs stay out of the report.
-        if (!published.has(line.a) || !published.has(line.b)) continue;
+        if (!isPublished(line.a) || !isPublished(line.b)) continue;
         yield matchesRow(line, model, blocking, records.values);
         weights[line.kind].push(line.weight);
         if (line.kind !== 'apart') samples[line.kind].add(line);
